@@ -1,0 +1,137 @@
+"""Writing the hash-chained audit log, from inside every write transaction.
+
+A listener on the write sessions records every insert, update and delete at flush
+time, in the same transaction, so no service can forget to audit and no change can
+commit without its entry. Each entry's hash covers the previous entry's hash, so the
+log cannot be edited, cut or re-ordered without `audit --verify` noticing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, event, insert, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models.audit import AuditEntry
+from app.models.base import Base, ScaledDecimal
+
+GENESIS = "0" * 64
+# Tables whose rows are not audited records: the log itself, and snapshots (self-hashed).
+UNAUDITED = frozenset({"audit_entry", "briefing_snapshot", "alembic_version"})
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def column_value(column: ColumnElement[Any], value: Any) -> Any:
+    """A column's value as it appears in the log: dates ISO, exact decimals as strings."""
+    if value is None:
+        return None
+    if isinstance(column.type, ScaledDecimal):
+        return str(column.type.quantize(Decimal(value)))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def record_values(obj: Any) -> dict[str, Any]:
+    """Every column of a mapped record, in log form."""
+    table = obj.__table__
+    return {c.name: column_value(c, getattr(obj, c.key)) for c in table.columns}
+
+
+def row_values(table_columns: Iterable[ColumnElement[Any]], row: Any) -> dict[str, Any]:
+    """The same as `record_values`, for a row read with Core (used by verification)."""
+    return {c.name: column_value(c, row[c.name]) for c in table_columns}
+
+
+def entry_hash(previous: str, entry: dict[str, Any]) -> str:
+    return hashlib.sha256((previous + canonical_json(entry)).encode()).hexdigest()
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _old_values(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    table = obj.__table__
+    old: dict[str, Any] = {}
+    for column in table.columns:
+        history = state.attrs[column.key].history
+        if history.deleted and column.name != "version":
+            old[column.name] = column_value(column, history.deleted[0])
+    return old
+
+
+def _changes(session: Session) -> list[tuple[str, Any, dict[str, Any] | None]]:
+    def audited(obj: Any) -> bool:
+        return isinstance(obj, Base) and obj.__tablename__ not in UNAUDITED
+
+    def key(item: tuple[str, Any, Any]) -> tuple[str, int]:
+        return (item[1].__tablename__, int(item[1].id))
+
+    created = [("created", o, None) for o in session.new if audited(o)]
+    updated = [
+        ("updated", o, _old_values(o))
+        for o in session.dirty
+        if audited(o) and session.is_modified(o, include_collections=False)
+    ]
+    deleted = [("deleted", o, record_values(o)) for o in session.deleted if audited(o)]
+    return sorted(created, key=key) + sorted(updated, key=key) + sorted(deleted, key=key)
+
+
+def _head(session: Session) -> tuple[int, str]:
+    """The last entry's id and hash; cached for the transaction, which holds the write lock."""
+    cached: tuple[int, str] | None = session.info.get("audit_head")
+    if cached is None:
+        row = session.execute(
+            select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+        ).first()
+        cached = (row[0], row[1]) if row else (0, GENESIS)
+    return cached
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    changes = _changes(session)
+    if not changes:
+        return
+    last_id, last_hash = _head(session)
+    at, user = utc_now(), session.info.get("user", "unknown")
+    rows = []
+    for action, obj, old in changes:
+        last_id += 1
+        entry = {
+            "id": last_id,
+            "at": at,
+            "user": user,
+            "entity": obj.__tablename__,
+            "entity_id": obj.id,
+            "action": action,
+            "old_values": None if old is None else canonical_json(old),
+            "new_values": None if action == "deleted" else canonical_json(record_values(obj)),
+        }
+        last_hash = entry_hash(last_hash, entry)
+        rows.append({**entry, "hash": last_hash})
+    session.connection().execute(insert(AuditEntry), rows)
+    session.info["audit_head"] = (last_id, last_hash)
+
+
+def _forget_head(session: Session, *_: Any) -> None:
+    session.info.pop("audit_head", None)
+
+
+def watch(factory: sessionmaker[Session]) -> None:
+    """Audit every flush of sessions made by `factory`."""
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "after_soft_rollback", _forget_head)
+    event.listen(factory, "after_commit", _forget_head)

@@ -1,0 +1,266 @@
+"""Opening a database safely, and the units of work every service runs in.
+
+The order matters: look at a file read-only first (app.preflight), back it up and
+upgrade it only if it is a Setu database behind this code, and only then open it with
+the pragmas that make SQLite safe for a desktop (WAL, synchronous=FULL, foreign keys,
+a busy timeout). Python's sqlite3 driver delays BEGIN until the first write, which
+breaks read consistency and SAVEPOINTs; as SQLAlchemy's SQLite dialect documents, we
+turn that off and emit BEGIN ourselves, `BEGIN IMMEDIATE` for writes so a second
+writer waits for the lock at the start instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import QueuePool
+
+from app import audit_chain, migrations, preflight
+from app.config import BUSY_TIMEOUT_S, Target
+from app.errors import ConflictError, DatabaseUnusable, SetuError
+
+# The unit of work open in this thread (or worker), so nested service calls share it.
+_current: ContextVar[tuple[Database, Session, bool] | None] = ContextVar(
+    "setu_unit_of_work", default=None
+)
+
+
+class Mode(Enum):
+    READ = "read"  # the command only reads; a read-only file is fine
+    WRITE = "write"  # the command writes; upgrades a file behind the code
+    CREATE = "create"  # init/demo: a new or empty file, created at the newest revision
+
+
+def login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (e.g. a service account without one)
+        return "unknown"
+
+
+class Database:
+    """An open Setu database: an engine, its sessions, and who is using it."""
+
+    def __init__(self, engine: Engine, target: Target, *, read_only: bool) -> None:
+        self.engine = engine
+        self.target = target
+        self.read_only = read_only
+        self.user = login()
+        self._writer = sessionmaker(
+            bind=engine.execution_options(setu_write=True), expire_on_commit=False
+        )
+        self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        audit_chain.watch(self._writer)
+
+    @property
+    def label(self) -> str:
+        return self.target.label
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One write transaction; a nested call joins the unit of work already open."""
+        current = _current.get()
+        if current is not None and current[0] is self:
+            if not current[2]:
+                raise RuntimeError("a write was started inside a read-only unit of work")
+            yield current[1]
+            return
+        if self.read_only:
+            raise DatabaseUnusable(
+                "the database is open read-only; changes cannot be saved", self.label
+            )
+        with _translated(self), self._writer() as session:
+            session.info["user"] = self.user
+            token = _current.set((self, session, True))
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                _current.reset(token)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One consistent read transaction (joins an open unit of work)."""
+        current = _current.get()
+        if current is not None and current[0] is self:
+            yield current[1]
+            return
+        with _translated(self), self._reader() as session:
+            token = _current.set((self, session, False))
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                _current.reset(token)
+
+    def close(self) -> None:
+        """Checkpoint the WAL and close, so the .db file alone is a complete copy."""
+        if self.engine.dialect.name == "sqlite" and not self.read_only:
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            except OperationalError:
+                pass  # another process holds the database; it checkpoints on its own exit
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def _translated(db: Database) -> Iterator[None]:
+    """Driver errors become messages a programme officer can act on."""
+    try:
+        yield
+    except StaleDataError as exc:
+        raise ConflictError("record", 0, None) from exc
+    except OperationalError as exc:
+        message = str(exc.orig)
+        if "locked" in message or "busy" in message:
+            raise DatabaseUnusable(
+                f"the database is locked by another program (waited {BUSY_TIMEOUT_S:g} s)",
+                db.label,
+            ) from exc
+        if "readonly" in message.replace("-", "").replace(" ", ""):
+            raise DatabaseUnusable(
+                "the database file is read-only; changes cannot be saved", db.label
+            ) from exc
+        raise DatabaseUnusable(f"database error: {message}", db.label) from exc
+    except IntegrityError as exc:
+        raise SetuError(f"the change breaks a database rule: {exc.orig}", db.label) from exc
+
+
+def _sqlite_engine(path: Path, *, read_only: bool, foreign_keys: bool = True) -> Engine:
+    uri = preflight.readonly_uri(path) if read_only else path.as_uri()
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see module doc)
+        on = "ON" if foreign_keys else "OFF"
+        dbapi_connection.execute(f"PRAGMA foreign_keys={on}")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        if read_only:
+            dbapi_connection.execute("PRAGMA query_only=ON")
+        else:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL").fetchall()
+            dbapi_connection.execute("PRAGMA synchronous=FULL")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("setu_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def backup_path(path: Path, tag: str = "backup") -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix or '.db'}")
+
+
+def copy_sqlite(source: Path, dest: Path) -> None:
+    """A consistent copy through SQLite's online backup API (safe while others write)."""
+    src = sqlite3.connect(preflight.readonly_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _migrate_sqlite(path: Path) -> None:
+    engine = _sqlite_engine(path, read_only=False, foreign_keys=False)
+    try:
+        with engine.execution_options(setu_write=True).connect() as conn:
+            migrations.upgrade(conn)
+    finally:
+        engine.dispose()
+
+
+def create_sqlite(path: Path) -> None:
+    """Make `path` (absent or empty) a new Setu database at the newest revision."""
+    if path.exists() and (path.is_dir() or path.stat().st_size > 0):
+        raise DatabaseUnusable(
+            "a file is already here and is not empty; choose a new file name", str(path)
+        )
+    if not path.parent.is_dir():
+        raise DatabaseUnusable("the folder for the database does not exist", str(path))
+    _migrate_sqlite(path)
+
+
+def migrate_sqlite(path: Path) -> Path | None:
+    """Back up and upgrade a Setu file that is behind the code; returns the backup's path."""
+    found = preflight.look(path)
+    _refuse_unknown(found, path)
+    if found.empty or found.revision == migrations.head():
+        return None
+    if not found.writable:
+        raise DatabaseUnusable("the database needs upgrading but the file is read-only", str(path))
+    saved = backup_path(path, "before-upgrade")
+    copy_sqlite(path, saved)
+    _migrate_sqlite(path)
+    return saved
+
+
+def _refuse_unknown(found: preflight.FileLook, path: Path) -> None:
+    if found.revision is not None and not migrations.known(found.revision):
+        raise DatabaseUnusable(
+            f"the database was written by a newer Setu (schema {found.revision}); "
+            "install the newer version to open it",
+            str(path),
+        )
+
+
+def open_database(target: Target, mode: Mode = Mode.WRITE, *, read_only: bool = False) -> Database:
+    """Open `target` for `mode`, refusing anything that is not a usable Setu database."""
+    if target.path is None:
+        raise DatabaseUnusable(
+            "database servers are not supported by this version; use a file", target.label
+        )
+    path = target.path
+    if mode is Mode.CREATE or (target.is_default and not path.exists()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        create_sqlite(path)
+    found = preflight.look(path)
+    if found.empty:
+        raise DatabaseUnusable("the file is empty: not a Setu database", str(path))
+    _refuse_unknown(found, path)
+    read_only = read_only or not found.writable
+    if found.revision != migrations.head():
+        if read_only:
+            raise DatabaseUnusable(
+                "the database is from an older Setu and needs upgrading, but it is open read-only",
+                str(path),
+            )
+        migrate_sqlite(path)
+    return Database(_sqlite_engine(path, read_only=read_only), target, read_only=read_only)
+
+
+def ping(db: Database) -> None:
+    with db.read() as session:
+        session.execute(text("SELECT 1"))

@@ -1,0 +1,48 @@
+"""Alembic, driven from code: where the scripts are, which revisions exist, upgrading."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+
+def script_location() -> Path:
+    return Path(str(files("db") / "migrations"))
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location()))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head() -> str:
+    revision = _scripts().get_current_head()
+    assert revision is not None, "the migrations have no head"
+    return revision
+
+
+def known(revision: str) -> bool:
+    """True if this code's migrations include `revision` (False: the file is newer)."""
+    return any(script.revision == revision for script in _scripts().walk_revisions())
+
+
+def upgrade(connection: Connection, target: str = "head") -> None:
+    command.upgrade(alembic_config(connection), target)
+
+
+def downgrade(connection: Connection, target: str) -> None:
+    command.downgrade(alembic_config(connection), target)

@@ -1,0 +1,89 @@
+"""The read-only look at a database file, taken before anything may write to it.
+
+Even `PRAGMA journal_mode=WAL` rewrites a file's header, so nothing opens a file
+read-write until this look has shown it to be a Setu database at a revision this
+code knows. Every refusal is a `DatabaseUnusable` (exit 3) and leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import BUSY_TIMEOUT_S
+from app.errors import DatabaseUnusable
+from app.models.base import APPLICATION_ID
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileLook:
+    """What the look found: an empty file (only `init` may use it) or a revision."""
+
+    empty: bool
+    revision: str | None
+    writable: bool
+
+
+def readonly_uri(path: Path) -> str:
+    return path.as_uri() + "?mode=ro"
+
+
+def look(path: Path) -> FileLook:
+    """Check `path` is a Setu database without writing a byte to it."""
+    where = str(path)
+    if not path.exists():
+        raise DatabaseUnusable("no database file here", where)
+    if path.is_dir():
+        raise DatabaseUnusable("this is a folder, not a database file", where)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DatabaseUnusable(f"cannot read the file: {exc.strerror}", where) from exc
+    writable = _writable(path)
+    if not header:
+        return FileLook(empty=True, revision=None, writable=writable)
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        raise DatabaseUnusable("not a Setu database (not an SQLite file)", where)
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise DatabaseUnusable("not a Setu database (another application's SQLite file)", where)
+    return FileLook(empty=False, revision=_revision(path), writable=writable)
+
+
+def _writable(path: Path) -> bool:
+    try:
+        with path.open("r+b"):
+            return True
+    except OSError:
+        return False
+
+
+def _revision(path: Path) -> str:
+    where = str(path)
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise DatabaseUnusable(f"cannot open the database: {exc}", where) from exc
+    try:
+        tables = {
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if "alembic_version" not in tables:
+            raise DatabaseUnusable("not a Setu database (no schema revision)", where)
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None:
+            raise DatabaseUnusable("the database has no schema revision; it is damaged", where)
+        return str(row[0])
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseUnusable(
+                f"the database is locked by another program (waited {BUSY_TIMEOUT_S:g} s)", where
+            ) from exc
+        raise DatabaseUnusable(f"the database is damaged ({exc})", where) from exc
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnusable(f"the database is damaged ({exc})", where) from exc
+    finally:
+        conn.close()

@@ -1,0 +1,1 @@
+"""Use-cases, one module per register: validate, then one unit of work, then plain rows."""

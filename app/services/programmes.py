@@ -1,0 +1,241 @@
+"""Programmes, their partner nations and the organisations that do the work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.database import Database
+from app.domain import OrganisationKind
+from app.errors import UsageError
+from app.models import Organisation, PartnerNation, Programme
+from app.services import records
+from app.services.records import Draft, Row
+from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
+
+
+@dataclass(frozen=True)
+class ProgrammeDraft(Draft):
+    code: str
+    name: str
+    base_currency: str
+    start_date: date
+    end_date: date | None = None
+    description: str = ""
+    marking: int = 0
+
+
+@dataclass(frozen=True)
+class PartnerDraft:
+    nation: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ProgrammeRow(Row):
+    id: int
+    version: int
+    code: str
+    name: str
+    description: str
+    base_currency: str
+    start_date: date
+    end_date: date | None
+    marking: int
+    releasable_to: str
+
+
+@dataclass(frozen=True)
+class OrganisationDraft(Draft):
+    short_name: str
+    name: str
+    nation: str
+    kind: str
+    marking: int = 0
+    releasable_to: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationRow(Row):
+    id: int
+    version: int
+    programme_id: int
+    short_name: str
+    name: str
+    nation: str
+    kind: str
+    marking: int
+    releasable_to: str
+
+
+def check_programme(draft: ProgrammeDraft) -> Checker:
+    check = Checker()
+    check.text("code", draft.code, max_len=40)
+    check.text("name", draft.name, max_len=TITLE_MAX)
+    check.text("description", draft.description, required=False, max_len=TEXT_MAX)
+    check.currency("base_currency", draft.base_currency)
+    check.is_date("start_date", draft.start_date)
+    check.is_date("end_date", draft.end_date, required=False)
+    check.ordered("start_date", draft.start_date, "end_date", draft.end_date)
+    return check
+
+
+def create_programme(
+    db: Database, draft: ProgrammeDraft, partners: Sequence[PartnerDraft]
+) -> ProgrammeRow:
+    check = check_programme(draft)
+    if len(partners) < 2:
+        check.add("partners", "a joint programme needs at least two partner nations")
+    for partner in partners:
+        check.nation("partners", partner.nation)
+        check.text("partners", partner.name, max_len=TITLE_MAX)
+    if len({p.nation for p in partners}) != len(partners):
+        check.add("partners", "a nation is listed twice")
+    with db.begin() as session:
+        if session.scalar(select(Programme.id).where(Programme.code == draft.code)):
+            check.add("code", f"a programme with code {draft.code!r} already exists")
+        check.whole("marking", draft.marking, 0, len(records.marking_scale(session)) - 1)
+        check.done()
+        everyone = records.releasability(p.nation for p in partners)
+        programme = records.create(
+            session, Programme, {**draft.columns(), "releasable_to": everyone}
+        )
+        for position, partner in enumerate(partners):
+            records.create(
+                session,
+                PartnerNation,
+                {
+                    "programme_id": programme.id,
+                    "nation": partner.nation,
+                    "name": partner.name,
+                    "position": position,
+                    "releasable_to": everyone,
+                },
+            )
+        return ProgrammeRow.of(programme)
+
+
+def update_programme(
+    db: Database, programme_id: int, version: int, draft: ProgrammeDraft
+) -> ProgrammeRow:
+    check = check_programme(draft)
+    with db.begin() as session:
+        programme = records.for_update(session, Programme, programme_id, version)
+        clash = session.scalar(
+            select(Programme.id).where(Programme.code == draft.code, Programme.id != programme_id)
+        )
+        if clash:
+            check.add("code", f"a programme with code {draft.code!r} already exists")
+        check.whole("marking", draft.marking, 0, len(records.marking_scale(session)) - 1)
+        check.done()
+        records.assign(session, programme, draft.columns())
+        return ProgrammeRow.of(programme)
+
+
+def list_programmes(db: Database) -> list[ProgrammeRow]:
+    with db.read() as session:
+        return [
+            ProgrammeRow.of(p) for p in session.scalars(select(Programme).order_by(Programme.code))
+        ]
+
+
+def partners(db: Database, programme_id: int) -> list[PartnerDraft]:
+    with db.read() as session:
+        rows = session.execute(
+            select(PartnerNation.nation, PartnerNation.name)
+            .where(PartnerNation.programme_id == programme_id)
+            .order_by(PartnerNation.position, PartnerNation.nation)
+        )
+        return [PartnerDraft(nation, name) for nation, name in rows]
+
+
+def choose(db: Database, code: str | None) -> ProgrammeRow:
+    """The programme a command works on: `code`, or the only one in the database."""
+    programmes = list_programmes(db)
+    if code is not None:
+        for programme in programmes:
+            if programme.code == code:
+                return programme
+        known = ", ".join(p.code for p in programmes) or "none"
+        raise UsageError(f"no programme with code {code!r} (programmes: {known})", "--programme")
+    if len(programmes) == 1:
+        return programmes[0]
+    if not programmes:
+        raise UsageError("the database holds no programme yet", "--programme")
+    codes = ", ".join(p.code for p in programmes)
+    raise UsageError(f"the database holds several programmes; choose one of {codes}", "--programme")
+
+
+# Organisations -------------------------------------------------------------------------
+
+
+def check_organisation(draft: OrganisationDraft) -> Checker:
+    check = Checker()
+    check.text("short_name", draft.short_name, max_len=80)
+    check.text("name", draft.name, max_len=TITLE_MAX)
+    check.nation("nation", draft.nation)
+    check.choice("kind", draft.kind, OrganisationKind)
+    return check
+
+
+def _check_organisation_in(
+    session: Session, check: Checker, programme_id: int, draft: OrganisationDraft, own_id: int
+) -> str:
+    if draft.nation not in records.partner_nations(session, programme_id):
+        check.add("nation", f"{draft.nation} is not a partner nation of this programme")
+    clash = session.scalar(
+        select(func.count())
+        .select_from(Organisation)
+        .where(
+            Organisation.programme_id == programme_id,
+            Organisation.short_name == draft.short_name,
+            Organisation.id != own_id,
+        )
+    )
+    if clash:
+        check.add("short_name", f"{draft.short_name!r} is already used by another organisation")
+    return records.check_protection(
+        check, session, programme_id, draft.marking, draft.releasable_to
+    )
+
+
+def add_organisation(db: Database, programme_id: int, draft: OrganisationDraft) -> OrganisationRow:
+    check = check_organisation(draft)
+    with db.begin() as session:
+        records.programme_of(session, programme_id)
+        releasable = _check_organisation_in(session, check, programme_id, draft, 0)
+        check.done()
+        values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
+        return OrganisationRow.of(records.create(session, Organisation, values))
+
+
+def update_organisation(
+    db: Database, organisation_id: int, version: int, draft: OrganisationDraft
+) -> OrganisationRow:
+    check = check_organisation(draft)
+    with db.begin() as session:
+        org = records.for_update(session, Organisation, organisation_id, version)
+        releasable = _check_organisation_in(session, check, org.programme_id, draft, org.id)
+        check.done()
+        records.assign(session, org, {**draft.columns(), "releasable_to": releasable})
+        return OrganisationRow.of(org)
+
+
+def delete_organisation(db: Database, organisation_id: int, version: int) -> None:
+    with db.begin() as session:
+        org = records.for_update(session, Organisation, organisation_id, version)
+        records.remove(session, [org])
+
+
+def list_organisations(db: Database, programme_id: int) -> list[OrganisationRow]:
+    with db.read() as session:
+        rows = session.scalars(
+            select(Organisation)
+            .where(Organisation.programme_id == programme_id)
+            .order_by(Organisation.nation, Organisation.short_name)
+        )
+        return [OrganisationRow.of(o) for o in rows]

@@ -1,0 +1,245 @@
+"""The risk register: raising, editing, reviewing and closing risks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.database import Database
+from app.domain import Rating, RiskCategory, RiskResponse, RiskStatus, rating
+from app.models import Action, Contract, Risk, RiskReview, Workstream
+from app.services import records
+from app.services.records import Draft, Row
+from app.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX, Checker
+
+
+@dataclass(frozen=True)
+class RiskDraft(Draft):
+    reference: str
+    title: str
+    category: str
+    raised_on: date
+    likelihood: int
+    impact: int
+    residual_likelihood: int
+    residual_impact: int
+    owner: str = ""
+    cause: str = ""
+    effect: str = ""
+    response: str = RiskResponse.MITIGATE.value
+    mitigation: str = ""
+    proximity: date | None = None
+    cost_impact_minor: int = 0
+    status: str = RiskStatus.OPEN.value
+    workstream_id: int | None = None
+    contract_id: int | None = None
+    marking: int = 0
+    releasable_to: str | None = None
+
+
+@dataclass(frozen=True)
+class RiskRow(Row):
+    id: int
+    version: int
+    programme_id: int
+    reference: str
+    title: str
+    cause: str
+    effect: str
+    category: str
+    owner: str
+    raised_on: date
+    likelihood: int
+    impact: int
+    residual_likelihood: int
+    residual_impact: int
+    response: str
+    mitigation: str
+    proximity: date | None
+    cost_impact_minor: int
+    status: str
+    workstream_id: int | None
+    contract_id: int | None
+    marking: int
+    releasable_to: str
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def rating(self) -> Rating:
+        return rating(self.likelihood, self.impact)
+
+    @property
+    def residual_score(self) -> int:
+        return self.residual_likelihood * self.residual_impact
+
+    def draft(self) -> RiskDraft:
+        """The editable part, e.g. to fill a dialog or to change one field."""
+        return RiskDraft(**{f: getattr(self, f) for f in RiskDraft.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class ReviewDraft(Draft):
+    reviewed_on: date
+    reviewer: str
+    likelihood: int
+    impact: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewRow(Row):
+    id: int
+    version: int
+    risk_id: int
+    reviewed_on: date
+    reviewer: str
+    likelihood: int
+    impact: int
+    note: str
+
+
+def check_risk(draft: RiskDraft) -> Checker:
+    """The checks that need no database: used by the services and, live, by dialogs."""
+    check = Checker()
+    check.text("reference", draft.reference, max_len=40)
+    check.text("title", draft.title, max_len=TITLE_MAX)
+    check.text("cause", draft.cause, required=False, max_len=TEXT_MAX)
+    check.text("effect", draft.effect, required=False, max_len=TEXT_MAX)
+    check.choice("category", draft.category, RiskCategory)
+    check.text("owner", draft.owner, required=False, max_len=NAME_MAX)
+    check.is_date("raised_on", draft.raised_on)
+    for field in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+        check.rating(field, getattr(draft, field))
+    check.choice("response", draft.response, RiskResponse)
+    check.text("mitigation", draft.mitigation, required=False, max_len=TEXT_MAX)
+    check.is_date("proximity", draft.proximity, required=False)
+    check.amount("cost_impact_minor", draft.cost_impact_minor)
+    check.choice("status", draft.status, RiskStatus)
+    return check
+
+
+def _check_in_programme(
+    session: Session, check: Checker, programme_id: int, draft: RiskDraft, own_id: int
+) -> str:
+    clash = session.scalar(
+        select(func.count())
+        .select_from(Risk)
+        .where(
+            Risk.programme_id == programme_id,
+            Risk.reference == draft.reference,
+            Risk.id != own_id,
+        )
+    )
+    if clash:
+        check.add("reference", f"{draft.reference!r} is already used by another risk")
+    for field, model in (("workstream_id", Workstream), ("contract_id", Contract)):
+        linked = getattr(draft, field)
+        if linked is not None:
+            owner = session.scalar(select(model.programme_id).where(model.id == linked))
+            if owner != programme_id:
+                check.add(field, f"no {records.entity(model)} {linked} in this programme")
+    return records.check_protection(
+        check, session, programme_id, draft.marking, draft.releasable_to
+    )
+
+
+def raise_risk(db: Database, programme_id: int, draft: RiskDraft) -> RiskRow:
+    check = check_risk(draft)
+    with db.begin() as session:
+        records.programme_of(session, programme_id)
+        releasable = _check_in_programme(session, check, programme_id, draft, 0)
+        check.done()
+        values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
+        return RiskRow.of(records.create(session, Risk, values))
+
+
+def update_risk(db: Database, risk_id: int, version: int, draft: RiskDraft) -> RiskRow:
+    check = check_risk(draft)
+    with db.begin() as session:
+        risk = records.for_update(session, Risk, risk_id, version)
+        releasable = _check_in_programme(session, check, risk.programme_id, draft, risk.id)
+        check.done()
+        records.assign(session, risk, {**draft.columns(), "releasable_to": releasable})
+        return RiskRow.of(risk)
+
+
+def delete_risk(db: Database, risk_id: int, version: int) -> None:
+    """Delete a risk with its reviews; its actions stay, as programme actions."""
+    with db.begin() as session:
+        risk = records.for_update(session, Risk, risk_id, version)
+        for action in session.scalars(select(Action).where(Action.risk_id == risk_id)):
+            action.risk_id = None
+        records.remove(
+            session, session.scalars(select(RiskReview).where(RiskReview.risk_id == risk_id))
+        )
+        records.remove(session, [risk])
+
+
+def get_risk(db: Database, risk_id: int) -> RiskRow:
+    with db.read() as session:
+        return RiskRow.of(records.get(session, Risk, risk_id))
+
+
+def list_risks(db: Database, programme_id: int) -> list[RiskRow]:
+    with db.read() as session:
+        rows = session.scalars(
+            select(Risk).where(Risk.programme_id == programme_id).order_by(Risk.reference)
+        )
+        return [RiskRow.of(r) for r in rows]
+
+
+def check_review(draft: ReviewDraft) -> Checker:
+    check = Checker()
+    check.is_date("reviewed_on", draft.reviewed_on)
+    check.text("reviewer", draft.reviewer, max_len=NAME_MAX)
+    check.rating("likelihood", draft.likelihood)
+    check.rating("impact", draft.impact)
+    check.text("note", draft.note, required=False, max_len=TEXT_MAX)
+    return check
+
+
+def review_risk(db: Database, risk_id: int, version: int, draft: ReviewDraft) -> RiskRow:
+    """Record a review; the latest review by date sets the risk's current assessment."""
+    check = check_review(draft)
+    with db.begin() as session:
+        risk = records.for_update(session, Risk, risk_id, version)
+        check.ordered("raised_on", risk.raised_on, "reviewed_on", draft.reviewed_on)
+        check.done()
+        records.create(
+            session,
+            RiskReview,
+            {
+                **draft.columns(),
+                "risk_id": risk_id,
+                "marking": risk.marking,
+                "releasable_to": risk.releasable_to,
+            },
+        )
+        latest = session.scalar(
+            select(func.max(RiskReview.reviewed_on)).where(RiskReview.risk_id == risk_id)
+        )
+        if latest == draft.reviewed_on:
+            records.assign(session, risk, {"likelihood": draft.likelihood, "impact": draft.impact})
+        return RiskRow.of(risk)
+
+
+def reviews(db: Database, risk_id: int) -> list[ReviewRow]:
+    """A risk's reviews, oldest first."""
+    with db.read() as session:
+        rows = session.scalars(
+            select(RiskReview)
+            .where(RiskReview.risk_id == risk_id)
+            .order_by(RiskReview.reviewed_on, RiskReview.id)
+        )
+        return [ReviewRow.of(r) for r in rows]
+
+
+def close_risk(db: Database, risk_id: int, version: int) -> RiskRow:
+    current = get_risk(db, risk_id)
+    return update_risk(db, risk_id, version, replace(current.draft(), status=RiskStatus.CLOSED))
