@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -107,12 +107,14 @@ class Database:
 
     def close(self) -> None:
         """Checkpoint the WAL and close, so the .db file alone is a complete copy."""
-        if self.engine.dialect.name == "sqlite" and not self.read_only:
+        if self.engine.dialect.name == "sqlite":
+            raw = self.engine.raw_connection()  # outside any transaction, as checkpoints need
             try:
-                with self.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            except OperationalError:
-                pass  # another process holds the database; it checkpoints on its own exit
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+            except sqlite3.Error:
+                pass  # another process is using the database; it checkpoints when it closes
+            finally:
+                raw.close()
         self.engine.dispose()
 
     def __enter__(self) -> Database:
@@ -145,8 +147,16 @@ def _translated(db: Database) -> Iterator[None]:
         raise SetuError(f"the change breaks a database rule: {exc.orig}", db.label) from exc
 
 
-def _sqlite_engine(path: Path, *, read_only: bool, foreign_keys: bool = True) -> Engine:
-    uri = preflight.readonly_uri(path) if read_only else path.as_uri()
+def _sqlite_engine(
+    path: Path, *, read_only: bool, writable_file: bool = True, foreign_keys: bool = True
+) -> Engine:
+    """An engine whose connections carry Setu's pragmas and transaction handling.
+
+    A read-only Database on a writable file still opens it read-write, with
+    `query_only` on: then the last connection to close checkpoints and removes the
+    -wal/-shm files, which a connection opened with `mode=ro` would leave behind.
+    """
+    uri = path.as_uri() if writable_file else preflight.readonly_uri(path)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(
@@ -161,11 +171,11 @@ def _sqlite_engine(path: Path, *, read_only: bool, foreign_keys: bool = True) ->
         on = "ON" if foreign_keys else "OFF"
         dbapi_connection.execute(f"PRAGMA foreign_keys={on}")
         dbapi_connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        if read_only:
-            dbapi_connection.execute("PRAGMA query_only=ON")
-        else:
+        if writable_file:
             dbapi_connection.execute("PRAGMA journal_mode=WAL").fetchall()
             dbapi_connection.execute("PRAGMA synchronous=FULL")
+        if read_only:
+            dbapi_connection.execute("PRAGMA query_only=ON")
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
@@ -180,13 +190,23 @@ def backup_path(path: Path, tag: str = "backup") -> Path:
     return path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix or '.db'}")
 
 
+def sqlite_uri(path: Path) -> str:
+    """Read-write where allowed: its last close then tidies away the -wal/-shm files."""
+    return path.as_uri() if preflight.writable(path) else preflight.readonly_uri(path)
+
+
 def copy_sqlite(source: Path, dest: Path) -> None:
-    """A consistent copy through SQLite's online backup API (safe while others write)."""
-    src = sqlite3.connect(preflight.readonly_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
+    """A consistent copy through SQLite's online backup API (safe while others write).
+
+    The copy is switched out of WAL mode so that it is one self-contained file that
+    reading it later does not add -wal/-shm companions to.
+    """
+    src = sqlite3.connect(sqlite_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
     try:
         dst = sqlite3.connect(dest)
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE").fetchall()
         finally:
             dst.close()
     finally:
@@ -237,7 +257,12 @@ def _refuse_unknown(found: preflight.FileLook, path: Path) -> None:
 
 
 def open_database(target: Target, mode: Mode = Mode.WRITE, *, read_only: bool = False) -> Database:
-    """Open `target` for `mode`, refusing anything that is not a usable Setu database."""
+    """Open `target` for `mode`, refusing anything that is not a usable Setu database.
+
+    A file behind the code is backed up and upgraded first (unless it may not be
+    written); `Mode.READ` then opens it with a read-only engine, so a command that only
+    reads can never change a byte.
+    """
     if target.path is None:
         raise DatabaseUnusable(
             "database servers are not supported by this version; use a file", target.label
@@ -250,17 +275,13 @@ def open_database(target: Target, mode: Mode = Mode.WRITE, *, read_only: bool = 
     if found.empty:
         raise DatabaseUnusable("the file is empty: not a Setu database", str(path))
     _refuse_unknown(found, path)
-    read_only = read_only or not found.writable
     if found.revision != migrations.head():
-        if read_only:
+        if read_only or not found.writable:
             raise DatabaseUnusable(
-                "the database is from an older Setu and needs upgrading, but it is open read-only",
+                "the database is from an older Setu and needs upgrading, but it may not be written",
                 str(path),
             )
         migrate_sqlite(path)
-    return Database(_sqlite_engine(path, read_only=read_only), target, read_only=read_only)
-
-
-def ping(db: Database) -> None:
-    with db.read() as session:
-        session.execute(text("SELECT 1"))
+    read_only = read_only or mode is Mode.READ or not found.writable
+    engine = _sqlite_engine(path, read_only=read_only, writable_file=found.writable)
+    return Database(engine, target, read_only=read_only)

@@ -31,6 +31,21 @@ def readonly_uri(path: Path) -> str:
     return path.as_uri() + "?mode=ro"
 
 
+def _look_uri(path: Path) -> str:
+    """How to read a file without leaving anything behind.
+
+    Opened plainly read-only, SQLite creates -wal/-shm companions for a WAL database
+    and leaves them. When there is no -wal (nobody has it open, nothing uncommitted to
+    the main file) and no hot -journal, the main file holds every committed byte, and
+    `immutable=1` reads it without creating anything. Otherwise the companions exist
+    already and an ordinary read-only open is used, with SQLite's locking.
+    """
+    companions = (path.with_name(path.name + suffix) for suffix in ("-wal", "-journal"))
+    if any(c.exists() for c in companions):
+        return readonly_uri(path)
+    return readonly_uri(path) + "&immutable=1"
+
+
 def look(path: Path) -> FileLook:
     """Check `path` is a Setu database without writing a byte to it."""
     where = str(path)
@@ -43,17 +58,17 @@ def look(path: Path) -> FileLook:
             header = handle.read(100)
     except OSError as exc:
         raise DatabaseUnusable(f"cannot read the file: {exc.strerror}", where) from exc
-    writable = _writable(path)
+    can_write = writable(path)
     if not header:
-        return FileLook(empty=True, revision=None, writable=writable)
+        return FileLook(empty=True, revision=None, writable=can_write)
     if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
         raise DatabaseUnusable("not a Setu database (not an SQLite file)", where)
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise DatabaseUnusable("not a Setu database (another application's SQLite file)", where)
-    return FileLook(empty=False, revision=_revision(path), writable=writable)
+    return FileLook(empty=False, revision=_revision(path), writable=can_write)
 
 
-def _writable(path: Path) -> bool:
+def writable(path: Path) -> bool:
     try:
         with path.open("r+b"):
             return True
@@ -64,7 +79,7 @@ def _writable(path: Path) -> bool:
 def _revision(path: Path) -> str:
     where = str(path)
     try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(_look_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
         raise DatabaseUnusable(f"cannot open the database: {exc}", where) from exc
     try:

@@ -14,11 +14,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A short busy timeout keeps the lock tests quick; the default is for people.
 os.environ.setdefault("SETU_BUSY_TIMEOUT", "1")
 
-from app.config import resolve  # noqa: E402
-from app.database import Database, Mode, open_database  # noqa: E402
-from app.domain import OrganisationKind  # noqa: E402
-from app.services import programmes  # noqa: E402
-from app.services.programmes import OrganisationDraft, PartnerDraft, ProgrammeDraft  # noqa: E402
+from app.config import resolve
+from app.database import Database, Mode, open_database
+from app.domain import OrganisationKind
+from app.services import programmes
+from app.services.programmes import OrganisationDraft, PartnerDraft, ProgrammeDraft
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -16,6 +16,8 @@ class AuditEntry(Base):
     """
 
     __tablename__ = "audit_entry"
+    # Verification and a record's history look entries up by the record they describe.
+    __table_args__ = (Index("ix_audit_entry_record", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC, "...Z"

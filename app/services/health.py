@@ -1,0 +1,79 @@
+"""`setu check`: is this database sound? Storage, schema, the domain's rules, the audit log."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from app import migrations
+from app.database import Database
+from app.models import Contract, CostShare, CostShareAgreement, Milestone, Workstream
+from app.services import audit
+
+HUNDRED = Decimal(100)
+
+
+def check(db: Database, expect_head: audit.ChainHead | None = None) -> list[str]:
+    """One line per problem; an empty list means the database is sound."""
+    try:
+        problems = _storage(db)
+        if problems:  # the rest would read damaged pages
+            return problems
+        return _rules(db) + audit.verify(db, expect_head)
+    except DBAPIError as exc:
+        return [f"the database is damaged: {exc.orig}"]
+
+
+def _storage(db: Database) -> list[str]:
+    problems: list[str] = []
+    with db.read() as session:
+        if db.engine.dialect.name == "sqlite":
+            verdict = [str(r) for r in session.execute(text("PRAGMA integrity_check")).scalars()]
+            if verdict != ["ok"]:
+                problems.extend(f"storage: {line}" for line in verdict[:20])
+            for table, rowid, parent, _fk in session.execute(text("PRAGMA foreign_key_check")):
+                problems.append(f"{table} row {rowid} refers to a missing {parent}")
+        revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if revision != migrations.head():
+            problems.append(f"schema revision {revision} is not the newest ({migrations.head()})")
+    return problems
+
+
+def _rules(db: Database) -> list[str]:
+    """DOMAIN.md's rules that span rows, which CHECK constraints cannot express."""
+    problems: list[str] = []
+    with db.read() as session:
+        for code, total in session.execute(
+            select(CostShareAgreement.code, func.sum(CostShare.share_pct))
+            .join(CostShare)
+            .group_by(CostShareAgreement.id, CostShareAgreement.code)
+            .order_by(CostShareAgreement.code)
+        ):
+            if total != HUNDRED:
+                problems.append(
+                    f"cost-share agreement {code}: shares add up to {total} %, not 100 %"
+                )
+        for code, start, finish in session.execute(
+            select(Workstream.code, Workstream.baseline_start, Workstream.baseline_finish)
+            .where(Workstream.baseline_finish < Workstream.baseline_start)
+            .order_by(Workstream.code)
+        ):
+            problems.append(f"workstream {code}: baseline finish {finish} is before start {start}")
+        for number, begins, ends in session.execute(
+            select(Contract.number, Contract.period_start, Contract.period_end)
+            .where(Contract.period_end < Contract.period_start)
+            .order_by(Contract.number)
+        ):
+            problems.append(f"contract {number}: period ends {ends}, before it starts {begins}")
+        for title, code, day in session.execute(
+            select(Milestone.title, Workstream.code, Milestone.forecast_date)
+            .join(Workstream)
+            .where(Milestone.forecast_date < Workstream.baseline_start)
+            .order_by(Workstream.code, Milestone.id)
+        ):
+            problems.append(
+                f"milestone {title!r} of {code}: forecast {day} is before the workstream starts"
+            )
+    return problems

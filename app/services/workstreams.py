@@ -1,0 +1,341 @@
+"""Workstreams: the strands of joint work, and the organisations that take part in them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.database import Database
+from app.domain import Phase, WorkStatus, WorkstreamKind
+from app.errors import ValidationError
+from app.models import (
+    AgreementWorkstream,
+    Contract,
+    Expenditure,
+    Milestone,
+    Organisation,
+    Record,
+    Risk,
+    Workstream,
+    WorkstreamParticipant,
+)
+from app.services import records
+from app.services.records import Draft, Row
+from app.services.validation import TITLE_MAX, Checker
+
+CODE_MAX = 40
+ROLE_MAX = 200
+
+
+@dataclass(frozen=True)
+class WorkstreamDraft(Draft):
+    code: str
+    title: str
+    kind: str
+    phase: str
+    trl_now: int
+    trl_target: int
+    mrl_now: int
+    mrl_target: int
+    baseline_start: date
+    baseline_finish: date
+    status: str = WorkStatus.NOT_STARTED.value
+    lead_organisation_id: int | None = None
+    forecast_finish: date | None = None
+    actual_finish: date | None = None
+    budget_minor: int = 0
+    marking: int = 0
+    releasable_to: str | None = None
+
+
+@dataclass(frozen=True)
+class WorkstreamRow(Row):
+    id: int
+    version: int
+    programme_id: int
+    code: str
+    title: str
+    kind: str
+    lead_organisation_id: int | None
+    phase: str
+    trl_now: int
+    trl_target: int
+    mrl_now: int
+    mrl_target: int
+    baseline_start: date
+    baseline_finish: date
+    forecast_finish: date | None
+    actual_finish: date | None
+    status: str
+    budget_minor: int
+    marking: int
+    releasable_to: str
+
+    def draft(self) -> WorkstreamDraft:
+        """The editable part, e.g. to fill a dialog or to change one field."""
+        return WorkstreamDraft(
+            **{f: getattr(self, f) for f in WorkstreamDraft.__dataclass_fields__}
+        )
+
+
+@dataclass(frozen=True)
+class ParticipantRow(Row):
+    id: int
+    version: int
+    workstream_id: int
+    organisation_id: int
+    role: str
+    marking: int
+    releasable_to: str
+
+
+def check_workstream(draft: WorkstreamDraft) -> Checker:
+    """The checks that need no database: used by the services and, live, by dialogs."""
+    check = Checker()
+    check.text("code", draft.code, max_len=CODE_MAX)
+    check.text("title", draft.title, max_len=TITLE_MAX)
+    check.choice("kind", draft.kind, WorkstreamKind)
+    check.choice("phase", draft.phase, Phase)
+    check.choice("status", draft.status, WorkStatus)
+    # TRL runs 1-9; MRL 1-10 (DOMAIN.md), the scale co-production readiness is judged on.
+    for field, top in (("trl_now", 9), ("trl_target", 9), ("mrl_now", 10), ("mrl_target", 10)):
+        check.whole(field, getattr(draft, field), 1, top)
+    check.is_date("baseline_start", draft.baseline_start)
+    check.is_date("baseline_finish", draft.baseline_finish)
+    check.is_date("forecast_finish", draft.forecast_finish, required=False)
+    check.is_date("actual_finish", draft.actual_finish, required=False)
+    for later in ("baseline_finish", "forecast_finish", "actual_finish"):
+        check.ordered("baseline_start", draft.baseline_start, later, getattr(draft, later))
+    check.amount("budget_minor", draft.budget_minor)
+    return check
+
+
+def check_role(role: str) -> Checker:
+    check = Checker()
+    check.text("role", role, required=False, max_len=ROLE_MAX)
+    return check
+
+
+def check_organisation_in(
+    session: Session, check: Checker, field: str, programme_id: int, organisation_id: int
+) -> None:
+    """Only the programme's own organisations may lead or take part in its work."""
+    owner = session.scalar(
+        select(Organisation.programme_id).where(Organisation.id == organisation_id)
+    )
+    if owner != programme_id:
+        check.add(field, f"no organisation {organisation_id} in this programme")
+
+
+def share_protection(session: Session, parent: Record, children: Iterable[Record]) -> None:
+    """Give dependent records their parent's marking and releasability.
+
+    A participant or a history row tells as much as its parent does, so it must never
+    reach an audience the parent is kept from; only rows that differ are touched, so
+    unchanged children get no audit entry.
+    """
+    wanted = {"marking": parent.marking, "releasable_to": parent.releasable_to}
+    for child in children:
+        if (child.marking, child.releasable_to) != (parent.marking, parent.releasable_to):
+            records.assign(session, child, wanted)
+
+
+def _check_in_programme(
+    session: Session, check: Checker, programme_id: int, draft: WorkstreamDraft, own_id: int
+) -> str:
+    clash = session.scalar(
+        select(func.count())
+        .select_from(Workstream)
+        .where(
+            Workstream.programme_id == programme_id,
+            Workstream.code == draft.code,
+            Workstream.id != own_id,
+        )
+    )
+    if clash:
+        check.add("code", f"{draft.code!r} is already used by another workstream")
+    if draft.lead_organisation_id is not None:
+        check_organisation_in(
+            session, check, "lead_organisation_id", programme_id, draft.lead_organisation_id
+        )
+    return records.check_protection(
+        check, session, programme_id, draft.marking, draft.releasable_to
+    )
+
+
+def _check_milestones_after(
+    session: Session, check: Checker, workstream_id: int, start: date
+) -> None:
+    """A later start must not strand milestones dated before it (they bind to the start)."""
+    if not check.ok("baseline_start"):
+        return
+    earliest = session.execute(
+        select(func.min(Milestone.baseline_date), func.min(Milestone.forecast_date)).where(
+            Milestone.workstream_id == workstream_id
+        )
+    ).one()
+    dates = [d for d in earliest if d is not None]
+    if dates and min(dates) < start:
+        check.add(
+            "baseline_start",
+            f"a milestone of this workstream is dated {min(dates)}, before this start; "
+            "move or re-baseline it first",
+        )
+
+
+def _participants_of(session: Session, workstream_id: int) -> list[WorkstreamParticipant]:
+    return list(
+        session.scalars(
+            select(WorkstreamParticipant).where(
+                WorkstreamParticipant.workstream_id == workstream_id
+            )
+        )
+    )
+
+
+def create_workstream(db: Database, programme_id: int, draft: WorkstreamDraft) -> WorkstreamRow:
+    check = check_workstream(draft)
+    with db.begin() as session:
+        records.programme_of(session, programme_id)
+        releasable = _check_in_programme(session, check, programme_id, draft, 0)
+        check.done()
+        values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
+        return WorkstreamRow.of(records.create(session, Workstream, values))
+
+
+def update_workstream(
+    db: Database, workstream_id: int, version: int, draft: WorkstreamDraft
+) -> WorkstreamRow:
+    check = check_workstream(draft)
+    with db.begin() as session:
+        workstream = records.for_update(session, Workstream, workstream_id, version)
+        releasable = _check_in_programme(
+            session, check, workstream.programme_id, draft, workstream.id
+        )
+        _check_milestones_after(session, check, workstream.id, draft.baseline_start)
+        check.done()
+        records.assign(session, workstream, {**draft.columns(), "releasable_to": releasable})
+        share_protection(session, workstream, _participants_of(session, workstream.id))
+        return WorkstreamRow.of(workstream)
+
+
+# What may point at a workstream, in the words the refusal uses.
+_REFERENCES: tuple[tuple[str, type[Record], str], ...] = (
+    ("milestone", Milestone, "workstream_id"),
+    ("expenditure", Expenditure, "workstream_id"),
+    ("contract", Contract, "workstream_id"),
+    ("risk", Risk, "workstream_id"),
+    ("cost-share agreement", AgreementWorkstream, "workstream_id"),
+)
+
+
+def _references(session: Session, workstream_id: int) -> list[str]:
+    """How many records of each kind still point at the workstream, e.g. '2 milestones'."""
+    found = []
+    for noun, model, column in _REFERENCES:
+        count = session.scalar(
+            select(func.count()).select_from(model).where(getattr(model, column) == workstream_id)
+        )
+        if count:
+            found.append(f"{count} {noun}{'' if count == 1 else 's'}")
+    return found
+
+
+def delete_workstream(db: Database, workstream_id: int, version: int) -> None:
+    """Delete a workstream and its participants, but never the history hanging off it.
+
+    Milestones, spending, contracts, risks and agreements are records in their own
+    right; deleting them silently with the workstream would lose programme history, so
+    the user is told what still refers to it and decides.
+    """
+    with db.begin() as session:
+        workstream = records.for_update(session, Workstream, workstream_id, version)
+        found = _references(session, workstream_id)
+        if found:
+            raise ValidationError.one(
+                "workstream",
+                f"workstream {workstream.code} is still referred to by {', '.join(found)}; "
+                "delete or move them first",
+            )
+        records.remove(session, _participants_of(session, workstream_id))
+        records.remove(session, [workstream])
+
+
+def get_workstream(db: Database, workstream_id: int) -> WorkstreamRow:
+    with db.read() as session:
+        return WorkstreamRow.of(records.get(session, Workstream, workstream_id))
+
+
+def list_workstreams(db: Database, programme_id: int) -> list[WorkstreamRow]:
+    with db.read() as session:
+        rows = session.scalars(
+            select(Workstream)
+            .where(Workstream.programme_id == programme_id)
+            .order_by(Workstream.code, Workstream.id)
+        )
+        return [WorkstreamRow.of(w) for w in rows]
+
+
+# Participants ---------------------------------------------------------------------------
+
+
+def add_participant(
+    db: Database, workstream_id: int, organisation_id: int, role: str = ""
+) -> ParticipantRow:
+    """Add an organisation to a workstream; it carries the workstream's protection."""
+    check = check_role(role)
+    with db.begin() as session:
+        workstream = records.get(session, Workstream, workstream_id)
+        check_organisation_in(
+            session, check, "organisation_id", workstream.programme_id, organisation_id
+        )
+        taken = session.scalar(
+            select(WorkstreamParticipant.id).where(
+                WorkstreamParticipant.workstream_id == workstream_id,
+                WorkstreamParticipant.organisation_id == organisation_id,
+            )
+        )
+        if taken is not None:
+            check.add("organisation_id", "this organisation already takes part in the workstream")
+        check.done()
+        values = {
+            "workstream_id": workstream_id,
+            "organisation_id": organisation_id,
+            "role": role,
+            "marking": workstream.marking,
+            "releasable_to": workstream.releasable_to,
+        }
+        return ParticipantRow.of(records.create(session, WorkstreamParticipant, values))
+
+
+def update_participant_role(
+    db: Database, participant_id: int, version: int, role: str
+) -> ParticipantRow:
+    check = check_role(role)
+    with db.begin() as session:
+        participant = records.for_update(session, WorkstreamParticipant, participant_id, version)
+        check.done()
+        records.assign(session, participant, {"role": role})
+        return ParticipantRow.of(participant)
+
+
+def remove_participant(db: Database, participant_id: int, version: int) -> None:
+    with db.begin() as session:
+        participant = records.for_update(session, WorkstreamParticipant, participant_id, version)
+        records.remove(session, [participant])
+
+
+def participants(db: Database, workstream_id: int) -> list[ParticipantRow]:
+    """A workstream's participants, grouped by nation as the organisation list is."""
+    with db.read() as session:
+        rows = session.scalars(
+            select(WorkstreamParticipant)
+            .join(Organisation, Organisation.id == WorkstreamParticipant.organisation_id)
+            .where(WorkstreamParticipant.workstream_id == workstream_id)
+            .order_by(Organisation.nation, Organisation.short_name, WorkstreamParticipant.id)
+        )
+        return [ParticipantRow.of(p) for p in rows]
