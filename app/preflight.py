@@ -8,6 +8,7 @@ code knows. Every refusal is a `DatabaseUnusable` (exit 3) and leaves the file a
 from __future__ import annotations
 
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,14 @@ def look(path: Path) -> FileLook:
 
 
 def writable(path: Path) -> bool:
+    """May Setu write this file? Not when it is marked read-only, even for an administrator.
+
+    The permission bits are honoured as the user's intent (an administrator can open
+    anything, but a file marked read-only should stay that way); then an open for
+    writing proves the operating system agrees.
+    """
+    if not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return False
     try:
         with path.open("r+b"):
             return True

@@ -1,4 +1,4 @@
-"""Opening databases: anything that is not a usable Setu file is refused, byte for byte untouched."""
+"""Opening databases: anything that is not a usable Setu file is refused, left untouched."""
 
 from __future__ import annotations
 
