@@ -64,10 +64,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app import demo
+    from app.demo import build
 
     with open_database(_target(args), Mode.CREATE) as db:
-        code = demo.build(db, scale=args.scale, seed=args.seed, progress=_progress(args))
+        code = build(db, scale=args.scale, seed=args.seed, progress=_progress(args))
         _out(f"created demo programme {code} in {db.label}")
     return 0
 

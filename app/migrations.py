@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from alembic import command
@@ -11,9 +10,16 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
+import app
+
 
 def script_location() -> Path:
-    return Path(str(files("db") / "migrations"))
+    """db/migrations beside the app package, in a checkout and in an installed wheel alike.
+
+    Found from app's own location rather than by importing `db`, which a folder called
+    "db" in the current directory would shadow.
+    """
+    return Path(app.__file__).resolve().parent.parent / "db" / "migrations"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -76,7 +76,7 @@ class OffsetDischarge(Record, Base):
     __tablename__ = "offset_discharge"
     __table_args__ = table_args(
         CheckConstraint("value_minor >= 0", name="value"),
-        CheckConstraint("multiplier BETWEEN 50 AND 400", name="multiplier"),
+        CheckConstraint("multiplier > 0", name="multiplier"),
     )
 
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)

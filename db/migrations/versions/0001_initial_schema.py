@@ -617,9 +617,7 @@ def upgrade() -> None:
         sa.Column("marking", sa.Integer(), nullable=False),
         sa.Column("releasable_to", sa.String(length=200), nullable=False),
         sa.CheckConstraint("marking >= 0", name=op.f("ck_offset_discharge_marking")),
-        sa.CheckConstraint(
-            "multiplier BETWEEN 50 AND 400", name=op.f("ck_offset_discharge_multiplier")
-        ),
+        sa.CheckConstraint("multiplier > 0", name=op.f("ck_offset_discharge_multiplier")),
         sa.CheckConstraint("value_minor >= 0", name=op.f("ck_offset_discharge_value")),
         sa.ForeignKeyConstraint(
             ["contract_id"], ["contract.id"], name=op.f("fk_offset_discharge_contract_id_contract")

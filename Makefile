@@ -1,0 +1,57 @@
+# Setu: the two commands of the README.
+#
+#   make run     install into .venv, create demo.db once, open the application on it
+#   make test    install with test extras, then ruff, mypy and the test suite (offscreen)
+#   make lint    ruff and mypy only
+#   make clean   remove .venv and the tool caches (demo.db is kept)
+#
+# Needs GNU make and Python 3.11+ (`make PYTHON=python3.12 ...` to choose another).
+#
+# Windows, without make (PowerShell or cmd, in the repository folder):
+#   py -m venv .venv
+#   .venv\Scripts\pip install -e .[test]
+#   .venv\Scripts\setu demo --db demo.db
+#   .venv\Scripts\setu --db demo.db
+#   .venv\Scripts\python -m pytest
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Written after a successful install; pip runs again only when pyproject.toml is newer.
+STAMP := $(VENV)/.setu-installed
+DEMO_DB := demo.db
+
+# A failed recipe must not leave a half-made stamp or demo database behind.
+.DELETE_ON_ERROR:
+.PHONY: venv install run test lint clean
+
+venv: $(BIN)/python
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $@
+
+$(DEMO_DB): | $(STAMP)
+	$(BIN)/setu demo --db $@
+
+# ui.system_libs prints the one apt-get line and fails when Qt's X11 libraries are
+# missing (Linux only), instead of Qt aborting with a core dump.
+run: $(STAMP) $(DEMO_DB)
+	$(BIN)/python -m ui.system_libs
+	$(BIN)/setu --db $(DEMO_DB)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy app
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

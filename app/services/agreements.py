@@ -1,0 +1,430 @@
+"""Cost-share agreements: who funds which workstreams in what proportion, at what rates.
+
+An agreement is edited as a whole (one dialog: the agreement, its shares, workstreams
+and fixed rates), so it is one unit here too. Its children are separate rows, kept in
+step with the draft in place, so the audit log shows the share that really changed
+rather than every share deleted and re-added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from app.database import Database
+from app.domain import FxRule
+from app.errors import ValidationError
+from app.models import (
+    AgreementRate,
+    AgreementWorkstream,
+    Contribution,
+    CostShare,
+    CostShareAgreement,
+    Organisation,
+    Workstream,
+)
+from app.services import fx, records
+from app.services.contracts import check_in_programme
+from app.services.records import Draft, Row
+from app.services.validation import TITLE_MAX, Checker
+
+HUNDRED = Decimal(100)
+# A share's partner as people name it (needs CostShare outer-joined to Organisation).
+PARTNER = func.coalesce(CostShare.nation, Organisation.short_name).label("partner")
+
+
+@dataclass(frozen=True)
+class ShareDraft(Draft):
+    """A partner's share: exactly one of `nation` and `organisation_id` is given."""
+
+    nation: str | None
+    organisation_id: int | None
+    share_pct: Decimal
+
+
+@dataclass(frozen=True)
+class FixedRateDraft(Draft):
+    from_currency: str
+    to_currency: str
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class AgreementDraft(Draft):
+    code: str
+    title: str
+    fx_rule: str
+    signed_on: date
+    shares: tuple[ShareDraft, ...]
+    workstream_ids: tuple[int, ...]
+    fixed_rates: tuple[FixedRateDraft, ...] = ()
+    marking: int = 0
+    releasable_to: str | None = None
+
+    def columns(self) -> dict[str, Any]:
+        """The agreement's own columns; shares, workstreams and rates are child rows."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _CHILDREN}
+
+
+_CHILDREN = frozenset({"shares", "workstream_ids", "fixed_rates"})
+
+
+@dataclass(frozen=True)
+class ShareRow(Row):
+    id: int
+    version: int
+    agreement_id: int
+    nation: str | None
+    organisation_id: int | None
+    share_pct: Decimal
+    position: int
+    partner: str  # the nation code or the organisation's short name
+
+
+@dataclass(frozen=True)
+class FixedRateRow(Row):
+    id: int
+    version: int
+    agreement_id: int
+    from_currency: str
+    to_currency: str
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class AgreementRow(Row):
+    id: int
+    version: int
+    programme_id: int
+    code: str
+    title: str
+    fx_rule: str
+    signed_on: date
+    marking: int
+    releasable_to: str
+    shares: tuple[ShareRow, ...]
+    workstream_ids: tuple[int, ...]
+    fixed_rates: tuple[FixedRateRow, ...]
+
+    def draft(self) -> AgreementDraft:
+        """The editable part, e.g. to fill the dialog or to change one share."""
+        return AgreementDraft(
+            code=self.code,
+            title=self.title,
+            fx_rule=self.fx_rule,
+            signed_on=self.signed_on,
+            shares=tuple(ShareDraft(s.nation, s.organisation_id, s.share_pct) for s in self.shares),
+            workstream_ids=self.workstream_ids,
+            fixed_rates=tuple(
+                FixedRateDraft(r.from_currency, r.to_currency, r.rate) for r in self.fixed_rates
+            ),
+            marking=self.marking,
+            releasable_to=self.releasable_to,
+        )
+
+
+def _nested(check: Checker, field: str, label: str, sub: Checker) -> None:
+    """Report a child's problems under the draft's field, saying which child they concern."""
+    for problem in sub.problems:
+        check.add(field, f"{label}: {problem.field} {problem.reason}")
+
+
+def _check_shares(check: Checker, shares: Sequence[ShareDraft]) -> None:
+    if len(shares) < 2:
+        check.add("shares", "an agreement needs at least two partners")
+    seen: set[tuple[str | None, int | None]] = set()
+    total, summable = Decimal(0), bool(shares)
+    for n, share in enumerate(shares, 1):
+        sub = Checker()
+        if (share.nation is None) == (share.organisation_id is None):
+            sub.add("partner", "must be either a nation or an organisation, not both or neither")
+        elif share.nation is not None:
+            sub.nation("partner", share.nation)
+        key = (share.nation, share.organisation_id)
+        if key in seen:
+            sub.add("partner", "is listed more than once")
+        seen.add(key)
+        fx.check_positive(sub, "share", share.share_pct, 4, HUNDRED)
+        if sub.ok("share"):
+            total += Decimal(share.share_pct)
+        else:
+            summable = False
+        label = share.nation or f"organisation {share.organisation_id}"
+        _nested(check, "shares", f"share {n} ({label})", sub)
+    if summable and total != HUNDRED:
+        check.add(
+            "shares",
+            f"the shares add up to {total.normalize():f} %; they must add up to exactly 100 %",
+        )
+
+
+def _check_fixed_rates(check: Checker, fx_rule: str, rates: Sequence[FixedRateDraft]) -> None:
+    if fx_rule == FxRule.FIXED and not rates:
+        check.add("fixed_rates", "a fixed agreement needs at least one fixed rate")
+    if fx_rule == FxRule.SPOT and rates:
+        check.add("fixed_rates", "a spot agreement uses the exchange-rate table; remove them")
+    seen: set[frozenset[str]] = set()
+    for n, rate in enumerate(rates, 1):
+        sub = Checker()
+        fx.check_pair(sub, "from currency", rate.from_currency, "to currency", rate.to_currency)
+        fx.check_positive(sub, "rate", rate.rate, fx.RATE_PLACES)
+        # One rate serves both directions, so A->B and B->A together would contradict.
+        pair = frozenset((rate.from_currency, rate.to_currency))
+        if pair in seen:
+            sub.add("currencies", "already have a rate on this agreement")
+        seen.add(pair)
+        _nested(check, "fixed_rates", f"rate {n} ({rate.from_currency}->{rate.to_currency})", sub)
+
+
+def check_agreement(draft: AgreementDraft) -> Checker:
+    """The checks that need no database: used by the services and, live, by dialogs."""
+    check = Checker()
+    check.text("code", draft.code, max_len=40)
+    check.text("title", draft.title, max_len=TITLE_MAX)
+    check.choice("fx_rule", draft.fx_rule, FxRule)
+    check.is_date("signed_on", draft.signed_on)
+    _check_shares(check, draft.shares)
+    for workstream_id in {w for w in draft.workstream_ids if draft.workstream_ids.count(w) > 1}:
+        check.add("workstream_ids", f"workstream {workstream_id} is listed more than once")
+    _check_fixed_rates(check, draft.fx_rule, draft.fixed_rates)
+    return check
+
+
+def _check_agreement_in(
+    session: Session, check: Checker, programme_id: int, draft: AgreementDraft, own_id: int
+) -> str:
+    clash = session.scalar(
+        select(func.count())
+        .select_from(CostShareAgreement)
+        .where(
+            CostShareAgreement.programme_id == programme_id,
+            CostShareAgreement.code == draft.code,
+            CostShareAgreement.id != own_id,
+        )
+    )
+    if clash:
+        check.add("code", f"{draft.code!r} is already used by another agreement")
+    partners = records.partner_nations(session, programme_id)
+    for share in draft.shares:
+        if share.nation is not None and share.organisation_id is None:
+            if share.nation not in partners:
+                check.add("shares", f"{share.nation} is not a partner nation of this programme")
+        elif share.organisation_id is not None and share.nation is None:
+            check_in_programme(
+                session, check, programme_id, "shares", Organisation, share.organisation_id
+            )
+    for workstream_id in draft.workstream_ids:
+        check_in_programme(
+            session, check, programme_id, "workstream_ids", Workstream, workstream_id
+        )
+    _check_not_covered(session, check, draft.workstream_ids, own_id)
+    return records.check_protection(
+        check, session, programme_id, draft.marking, draft.releasable_to
+    )
+
+
+def _check_not_covered(
+    session: Session, check: Checker, workstream_ids: Iterable[int], own_id: int
+) -> None:
+    """A workstream's cost is shared by one agreement; two would count it twice."""
+    covered = session.execute(
+        select(Workstream.code, CostShareAgreement.code)
+        .join(AgreementWorkstream, AgreementWorkstream.workstream_id == Workstream.id)
+        .join(CostShareAgreement, CostShareAgreement.id == AgreementWorkstream.agreement_id)
+        .where(Workstream.id.in_(list(workstream_ids)), CostShareAgreement.id != own_id)
+        .order_by(Workstream.code)
+    )
+    for workstream, agreement in covered:
+        check.add(
+            "workstream_ids", f"workstream {workstream} is already covered by agreement {agreement}"
+        )
+
+
+def _check_removed_shares(
+    session: Session, check: Checker, agreement_id: int, draft: AgreementDraft
+) -> None:
+    """A partner who has paid in cannot leave the agreement: the payments would be orphaned."""
+    kept = {(s.nation, s.organisation_id) for s in draft.shares}
+    paid = session.execute(
+        select(CostShare.nation, CostShare.organisation_id, PARTNER, func.count(Contribution.id))
+        .join(Contribution, Contribution.cost_share_id == CostShare.id)
+        .outerjoin(Organisation, Organisation.id == CostShare.organisation_id)
+        .where(CostShare.agreement_id == agreement_id)
+        .group_by(CostShare.id, Organisation.id)
+        .order_by(CostShare.position, CostShare.id)
+    )
+    for nation, organisation_id, partner, n in paid:
+        if (nation, organisation_id) not in kept:
+            check.add("shares", f"{partner} has {n} contribution(s) and cannot be removed")
+
+
+K = TypeVar("K", CostShare, AgreementWorkstream, AgreementRate)
+
+
+def _children_of(session: Session, model: type[K], agreement_id: int) -> list[K]:
+    return list(session.scalars(select(model).where(model.agreement_id == agreement_id)))
+
+
+def _sync(
+    session: Session,
+    model: type[K],
+    agreement: CostShareAgreement,
+    key: tuple[str, ...],
+    wanted: Sequence[dict[str, Any]],
+) -> bool:
+    """Make the agreement's `model` rows `wanted`, matching on the `key` columns.
+
+    A match is edited in place, the rest deleted or added. Returns whether anything
+    changed, so the agreement's version can move with its children.
+    """
+    common = {
+        "agreement_id": agreement.id,
+        "marking": agreement.marking,
+        "releasable_to": agreement.releasable_to,
+    }
+    current = {
+        tuple(getattr(o, k) for k in key): o for o in _children_of(session, model, agreement.id)
+    }
+    targets = {tuple(w[k] for k in key): {**common, **w} for w in wanted}
+    gone = [obj for k, obj in current.items() if k not in targets]
+    records.remove(session, gone)
+    changed = bool(gone)
+    for k, values in targets.items():
+        obj = current.get(k)
+        if obj is None:
+            records.create(session, model, values)
+            changed = True
+        elif any(getattr(obj, name) != value for name, value in values.items()):
+            records.assign(session, obj, values)
+            changed = True
+    return changed
+
+
+def _sync_children(session: Session, agreement: CostShareAgreement, draft: AgreementDraft) -> bool:
+    shares = [{**s.columns(), "position": n} for n, s in enumerate(draft.shares)]
+    workstreams = [{"workstream_id": w} for w in draft.workstream_ids]
+    rates = [r.columns() for r in draft.fixed_rates]
+    return any(  # a list, not a generator: all three must run
+        [
+            _sync(session, CostShare, agreement, ("nation", "organisation_id"), shares),
+            _sync(session, AgreementWorkstream, agreement, ("workstream_id",), workstreams),
+            _sync(session, AgreementRate, agreement, ("from_currency", "to_currency"), rates),
+        ]
+    )
+
+
+def create_agreement(db: Database, programme_id: int, draft: AgreementDraft) -> AgreementRow:
+    check = check_agreement(draft)
+    with db.begin() as session:
+        records.programme_of(session, programme_id)
+        releasable = _check_agreement_in(session, check, programme_id, draft, 0)
+        check.done()
+        values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
+        agreement = records.create(session, CostShareAgreement, values)
+        _sync_children(session, agreement, draft)
+        return _rows(session, [agreement])[0]
+
+
+def update_agreement(
+    db: Database, agreement_id: int, version: int, draft: AgreementDraft
+) -> AgreementRow:
+    """Change an agreement and its children; its version moves when any part changes.
+
+    The version is the agreement's optimistic lock as a whole: a second officer editing
+    the shares from the same starting point gets a conflict, not a silent overwrite.
+    """
+    check = check_agreement(draft)
+    with db.begin() as session:
+        agreement = records.for_update(session, CostShareAgreement, agreement_id, version)
+        releasable = _check_agreement_in(
+            session, check, agreement.programme_id, draft, agreement.id
+        )
+        _check_removed_shares(session, check, agreement.id, draft)
+        check.done()
+        records.assign(session, agreement, {**draft.columns(), "releasable_to": releasable})
+        if _sync_children(session, agreement, draft) and agreement.version == version:
+            flag_modified(agreement, "code")
+            session.flush()
+        return _rows(session, [agreement])[0]
+
+
+def delete_agreement(db: Database, agreement_id: int, version: int) -> None:
+    """Delete an agreement with its shares, workstreams and rates, once nobody has paid in."""
+    with db.begin() as session:
+        agreement = records.for_update(session, CostShareAgreement, agreement_id, version)
+        paid = session.scalar(
+            select(func.count(Contribution.id))
+            .join(CostShare, CostShare.id == Contribution.cost_share_id)
+            .where(CostShare.agreement_id == agreement_id)
+        )
+        if paid:
+            raise ValidationError.one(
+                "agreement",
+                f"agreement {agreement.code} has {paid} contribution(s); delete them first",
+            )
+        records.remove(session, _children_of(session, CostShare, agreement_id))
+        records.remove(session, _children_of(session, AgreementWorkstream, agreement_id))
+        records.remove(session, _children_of(session, AgreementRate, agreement_id))
+        records.remove(session, [agreement])
+
+
+def get_agreement(db: Database, agreement_id: int) -> AgreementRow:
+    with db.read() as session:
+        return _rows(session, [records.get(session, CostShareAgreement, agreement_id)])[0]
+
+
+def list_agreements(db: Database, programme_id: int) -> list[AgreementRow]:
+    with db.read() as session:
+        found = session.scalars(
+            select(CostShareAgreement)
+            .where(CostShareAgreement.programme_id == programme_id)
+            .order_by(CostShareAgreement.code)
+        )
+        return _rows(session, list(found))
+
+
+def _rows(session: Session, agreements: Sequence[CostShareAgreement]) -> list[AgreementRow]:
+    """Rows with their children, read in three queries whatever the number of agreements."""
+    ids = [a.id for a in agreements]
+    shares: dict[int, list[ShareRow]] = {i: [] for i in ids}
+    found = session.execute(
+        select(
+            *(getattr(CostShare, f.name) for f in fields(ShareRow) if f.name != "partner"),
+            PARTNER,
+        )
+        .outerjoin(Organisation, Organisation.id == CostShare.organisation_id)
+        .where(CostShare.agreement_id.in_(ids))
+        .order_by(CostShare.agreement_id, CostShare.position, CostShare.id)
+    )
+    for share in found:
+        shares[share.agreement_id].append(ShareRow.of(share))
+    workstreams: dict[int, list[int]] = {i: [] for i in ids}
+    for link in session.scalars(
+        select(AgreementWorkstream)
+        .where(AgreementWorkstream.agreement_id.in_(ids))
+        .order_by(AgreementWorkstream.workstream_id)
+    ):
+        workstreams[link.agreement_id].append(link.workstream_id)
+    rates: dict[int, list[FixedRateRow]] = {i: [] for i in ids}
+    for rate in session.scalars(
+        select(AgreementRate)
+        .where(AgreementRate.agreement_id.in_(ids))
+        .order_by(AgreementRate.from_currency, AgreementRate.to_currency)
+    ):
+        rates[rate.agreement_id].append(FixedRateRow.of(rate))
+    return [
+        AgreementRow(
+            **{f.name: getattr(a, f.name) for f in fields(AgreementRow) if f.name not in _CHILDREN},
+            shares=tuple(shares[a.id]),
+            workstream_ids=tuple(workstreams[a.id]),
+            fixed_rates=tuple(rates[a.id]),
+        )
+        for a in agreements
+    ]
