@@ -41,7 +41,10 @@ def _target(args: argparse.Namespace) -> Target:
 
 
 def _open(args: argparse.Namespace, mode: Mode = Mode.WRITE) -> Database:
-    return open_database(_target(args), mode)
+    db = open_database(_target(args), mode)
+    for warning in db.warnings:
+        print(f"setu: warning: {warning}", file=sys.stderr)
+    return db
 
 
 def _out(line: str = "") -> None:
@@ -58,7 +61,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    with open_database(_target(args), Mode.CREATE) as db:
+    with _open(args, Mode.CREATE) as db:
         _out(f"created {db.label}")
     return 0
 
@@ -66,7 +69,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import build
 
-    with open_database(_target(args), Mode.CREATE) as db:
+    with _open(args, Mode.CREATE) as db:
         code = build(db, scale=args.scale, seed=args.seed, progress=_progress(args))
         _out(f"created demo programme {code} in {db.label}")
     return 0

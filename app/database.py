@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
-from app import audit_chain, migrations, preflight
+from app import audit_chain, migrations, preflight, storage
 from app.config import BUSY_TIMEOUT_S, Target
 from app.errors import ConflictError, DatabaseUnusable, SetuError
 
@@ -53,11 +53,15 @@ def login() -> str:
 class Database:
     """An open Setu database: an engine, its sessions, and who is using it."""
 
-    def __init__(self, engine: Engine, target: Target, *, read_only: bool) -> None:
+    def __init__(
+        self, engine: Engine, target: Target, *, read_only: bool, warnings: tuple[str, ...] = ()
+    ) -> None:
         self.engine = engine
         self.target = target
         self.read_only = read_only
         self.user = login()
+        # Things the user should know but that do not stop the work (CLI: stderr).
+        self.warnings = warnings
         self._writer = sessionmaker(
             bind=engine.execution_options(setu_write=True), expire_on_commit=False
         )
@@ -284,4 +288,5 @@ def open_database(target: Target, mode: Mode = Mode.WRITE, *, read_only: bool = 
         migrate_sqlite(path)
     read_only = read_only or mode is Mode.READ or not found.writable
     engine = _sqlite_engine(path, read_only=read_only, writable_file=found.writable)
-    return Database(engine, target, read_only=read_only)
+    shared = storage.warning(path)
+    return Database(engine, target, read_only=read_only, warnings=(shared,) if shared else ())

@@ -49,6 +49,9 @@ def main(target: str | None, read_only: bool = False) -> int:
     try:
         window = MainWindow(db)
         window.show()
+        for warning in db.warnings:
+            print(f"setu: warning: {warning}", file=sys.stderr)
+            QMessageBox.warning(window, QApplication.translate("Application", "Setu"), warning)
         return app.exec()
     finally:
         db.close()
