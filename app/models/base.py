@@ -85,5 +85,14 @@ class Record:
 
 
 def table_args(*items: Any) -> tuple[Any, ...]:
-    """A record's own constraints, plus the ones every record has (for `__table_args__`)."""
-    return (CheckConstraint("marking >= 0", name="marking"), *items)
+    """A record's own constraints, plus what every record has (for `__table_args__`).
+
+    AUTOINCREMENT stops SQLite from giving a deleted record's id to a new one: otherwise
+    an officer still editing the deleted record (same id, version 1) would silently
+    overwrite the new record.
+    """
+    return (
+        CheckConstraint("marking >= 0", name="marking"),
+        *items,
+        {"sqlite_autoincrement": True},
+    )

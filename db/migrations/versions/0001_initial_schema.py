@@ -56,6 +56,7 @@ def upgrade() -> None:
             "rate_date",
             name=op.f("uq_exchange_rate_from_currency_to_currency_rate_date"),
         ),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "programme",
@@ -72,6 +73,7 @@ def upgrade() -> None:
         sa.CheckConstraint("marking >= 0", name=op.f("ck_programme_marking")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_programme")),
         sa.UniqueConstraint("code", name=op.f("uq_programme_code")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "setting",
@@ -126,6 +128,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "programme_id", "code", name=op.f("uq_cost_share_agreement_programme_id_code")
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("cost_share_agreement", schema=None) as batch_op:
         batch_op.create_index(
@@ -150,6 +153,7 @@ def upgrade() -> None:
             ["programme_id"], ["programme.id"], name=op.f("fk_decision_programme_id_programme")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_decision")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.create_index(
@@ -175,6 +179,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "programme_id", "short_name", name=op.f("uq_organisation_programme_id_short_name")
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.create_index(
@@ -201,6 +206,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "programme_id", "nation", name=op.f("uq_partner_nation_programme_id_nation")
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("partner_nation", schema=None) as batch_op:
         batch_op.create_index(
@@ -231,6 +237,7 @@ def upgrade() -> None:
             "to_currency",
             name=op.f("uq_agreement_rate_agreement_id_from_currency_to_currency"),
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("agreement_rate", schema=None) as batch_op:
         batch_op.create_index(
@@ -266,6 +273,7 @@ def upgrade() -> None:
             name=op.f("fk_cost_share_organisation_id_organisation"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cost_share")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("cost_share", schema=None) as batch_op:
         batch_op.create_index(
@@ -313,6 +321,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workstream")),
         sa.UniqueConstraint("programme_id", "code", name=op.f("uq_workstream_programme_id_code")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("workstream", schema=None) as batch_op:
         batch_op.create_index(
@@ -347,6 +356,7 @@ def upgrade() -> None:
             "workstream_id",
             name=op.f("uq_agreement_workstream_agreement_id_workstream_id"),
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("agreement_workstream", schema=None) as batch_op:
         batch_op.create_index(
@@ -402,6 +412,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contract")),
         sa.UniqueConstraint("programme_id", "number", name=op.f("uq_contract_programme_id_number")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("contract", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_contract_customer_id"), ["customer_id"], unique=False)
@@ -433,6 +444,7 @@ def upgrade() -> None:
             name=op.f("fk_contribution_cost_share_id_cost_share"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contribution")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("contribution", schema=None) as batch_op:
         batch_op.create_index(
@@ -462,6 +474,7 @@ def upgrade() -> None:
             name=op.f("fk_expenditure_workstream_id_workstream"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_expenditure")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("expenditure", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_expenditure_spent_on"), ["spent_on"], unique=False)
@@ -488,6 +501,7 @@ def upgrade() -> None:
             ["workstream_id"], ["workstream.id"], name=op.f("fk_milestone_workstream_id_workstream")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_milestone")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("milestone", schema=None) as batch_op:
         batch_op.create_index(
@@ -520,6 +534,7 @@ def upgrade() -> None:
             "organisation_id",
             name=op.f("uq_workstream_participant_workstream_id_organisation_id"),
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("workstream_participant", schema=None) as batch_op:
         batch_op.create_index(
@@ -552,6 +567,7 @@ def upgrade() -> None:
             ["contract_id"], ["contract.id"], name=op.f("fk_deliverable_contract_id_contract")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deliverable")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("deliverable", schema=None) as batch_op:
         batch_op.create_index(
@@ -577,6 +593,7 @@ def upgrade() -> None:
             name=op.f("fk_milestone_baseline_milestone_id_milestone"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_milestone_baseline")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("milestone_baseline", schema=None) as batch_op:
         batch_op.create_index(
@@ -599,6 +616,7 @@ def upgrade() -> None:
             name=op.f("fk_milestone_forecast_milestone_id_milestone"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_milestone_forecast")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("milestone_forecast", schema=None) as batch_op:
         batch_op.create_index(
@@ -623,6 +641,7 @@ def upgrade() -> None:
             ["contract_id"], ["contract.id"], name=op.f("fk_offset_discharge_contract_id_contract")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_offset_discharge")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("offset_discharge", schema=None) as batch_op:
         batch_op.create_index(
@@ -675,6 +694,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "programme_id", "reference", name=op.f("uq_risk_programme_id_reference")
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("risk", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_risk_contract_id"), ["contract_id"], unique=False)
@@ -699,6 +719,7 @@ def upgrade() -> None:
             ["contract_id"], ["contract.id"], name=op.f("fk_tot_package_contract_id_contract")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tot_package")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("tot_package", schema=None) as batch_op:
         batch_op.create_index(
@@ -724,6 +745,7 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(["risk_id"], ["risk.id"], name=op.f("fk_action_risk_id_risk")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_action")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("action", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_action_programme_id"), ["programme_id"], unique=False)
@@ -746,6 +768,7 @@ def upgrade() -> None:
         sa.CheckConstraint("marking >= 0", name=op.f("ck_risk_review_marking")),
         sa.ForeignKeyConstraint(["risk_id"], ["risk.id"], name=op.f("fk_risk_review_risk_id_risk")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_risk_review")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("risk_review", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_risk_review_risk_id"), ["risk_id"], unique=False)
