@@ -14,44 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import preflight
-from app.audit_chain import GENESIS
-from app.config import BUSY_TIMEOUT_S, Target, resolve
-from app.database import Mode, backup_path, copy_sqlite, open_database, sqlite_uri
+from app.config import Target, resolve
+from app.database import Mode, backup_path, copy_sqlite, migrate_sqlite, open_database
 from app.errors import DatabaseUnusable, UsageError
 from app.migrations import head, known
-from app.services import audit
+from app.services import audit, markings, settings
 from app.services.audit import ChainHead
 
 
 @dataclass(frozen=True)
 class BackupResult:
     path: Path
-    head: str  # HASH:COUNT of the audit chain in the copy
+    head: ChainHead  # of the audit chain in the copy
     head_file: Path
-    highest_marking: int
-
-
-def _head_and_marking(path: Path) -> tuple[str, int]:
-    conn = sqlite3.connect(sqlite_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
-    try:
-        count, last = conn.execute(
-            "SELECT COUNT(*), (SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1) "
-            "FROM audit_entry"
-        ).fetchone()
-        tables = [
-            name
-            for (name,) in conn.execute(
-                "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS "
-                "(SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'marking')"
-            )
-        ]
-        highest = max(
-            (conn.execute(f'SELECT MAX(marking) FROM "{t}"').fetchone()[0] or 0 for t in tables),
-            default=0,
-        )
-        return f"{last or GENESIS}:{count}", int(highest)
-    finally:
-        conn.close()
+    marking: str  # the highest marking of anything in the copy
 
 
 def head_file(path: Path) -> Path:
@@ -70,20 +46,42 @@ def backup(target: Target, out: Path) -> BackupResult:
     if not out.parent.is_dir():
         raise UsageError("the folder for the backup does not exist", str(out))
     copy_sqlite(target.path, out)
-    head, highest = _head_and_marking(out)
+    with open_database(resolve(str(out)), Mode.READ) as copy, copy.read() as session:
+        chain = audit.head(copy)
+        marking = settings.marking_name(session, markings.highest(session))
     beside = head_file(out)
-    beside.write_text(head + "\n", encoding="ascii")
-    return BackupResult(out, head, beside, highest)
+    # The head on the first line, as --expect-head takes it; the marking for people.
+    beside.write_text(f"{chain}\nhighest marking: {marking}\n", encoding="utf-8")
+    return BackupResult(out, chain, beside, marking)
 
 
-def _verify_backup(source: Path) -> None:
-    """Refuse a backup whose audit log was tampered with or cut since it was taken."""
+def _verify_backup(source: Path, revision: str) -> Path | None:
+    """Refuse a backup whose audit log was tampered with or cut since it was taken.
+
+    A backup from an older Setu is first copied and upgraded (migrations do not touch
+    the log); that upgraded copy is then what gets restored. Returns its path.
+    """
     beside = head_file(source)
-    expected = ChainHead.parse(beside.read_text("ascii")) if beside.exists() else None
-    with open_database(resolve(str(source)), Mode.READ, read_only=True) as copy:
-        problems = audit.verify(copy, expected)
+    expected = (
+        ChainHead.parse(beside.read_text("utf-8").splitlines()[0]) if beside.exists() else None
+    )
+    upgraded = None
+    if revision != head():
+        upgraded = backup_path(source, "upgraded")
+        copy_sqlite(source, upgraded)
+        migrate_sqlite(upgraded, keep_backup=False)
+    try:
+        with open_database(resolve(str(upgraded or source)), Mode.READ) as copy:
+            problems = audit.verify(copy, expected)
+    except BaseException:
+        if upgraded is not None:
+            upgraded.unlink(missing_ok=True)
+        raise
     if problems:
+        if upgraded is not None:
+            upgraded.unlink(missing_ok=True)
         raise DatabaseUnusable(f"the backup fails its audit check: {problems[0]}", str(source))
+    return upgraded
 
 
 def restore(target: Target, source: Path) -> Path | None:
@@ -95,25 +93,20 @@ def restore(target: Target, source: Path) -> Path | None:
         raise DatabaseUnusable("the file is empty: not a Setu database", str(source))
     if not known(found.revision):
         raise DatabaseUnusable("the backup was written by a newer Setu", str(source))
-    if found.revision == head():
-        _verify_backup(source)
+    upgraded = _verify_backup(source, found.revision)
     kept: Path | None = None
     if target.path.exists():
         current = preflight.look(target.path)
         if not current.empty:
             kept = backup_path(target.path, "replaced")
             copy_sqlite(target.path, kept)
-    src = sqlite3.connect(sqlite_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
     try:
-        dst = sqlite3.connect(target.path, timeout=BUSY_TIMEOUT_S)
-        try:
-            src.backup(dst)
-        except sqlite3.OperationalError as exc:
-            raise DatabaseUnusable(
-                f"the database is in use and could not be replaced ({exc})", str(target.path)
-            ) from exc
-        finally:
-            dst.close()
+        copy_sqlite(upgraded or source, target.path, keep_wal=True)
+    except sqlite3.OperationalError as exc:
+        raise DatabaseUnusable(
+            f"the database is in use and could not be replaced ({exc})", str(target.path)
+        ) from exc
     finally:
-        src.close()
+        if upgraded is not None:
+            upgraded.unlink(missing_ok=True)
     return kept

@@ -122,6 +122,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     result = backups.backup(_target(args), Path(args.out).absolute())
     _out(f"backed up to {result.path}")
     _out(f"audit chain head {result.head} (saved in {result.head_file.name})")
+    _out(f"highest marking in the backup: {result.marking}; protect the file accordingly")
     return 0
 
 
@@ -159,7 +160,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def _progress(args: argparse.Namespace) -> Callable[[int, int], None] | None:
     """A progress bar on a terminal; silence when the output goes to a file or a pipe."""
-    if not sys.stderr.isatty():
+    if not sys.stdout.isatty():
         return None
 
     def show(done: int, total: int) -> None:
@@ -249,6 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("setu: error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `setu audit | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
     except Exception as error:  # a bug: say so plainly, details with --debug
         if getattr(args, "debug", False):
             raise

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
@@ -75,50 +75,68 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[Session]:
         """One write transaction; a nested call joins the unit of work already open."""
-        current = _current.get()
-        if current is not None and current[0] is self:
-            if not current[2]:
-                raise RuntimeError("a write was started inside a read-only unit of work")
-            yield current[1]
-            return
-        if self.read_only:
+        if self.read_only and not self._joined(write=True):
             raise DatabaseUnusable(
                 "the database is open read-only; changes cannot be saved", self.label
             )
-        with _translated(self), self._writer() as session:
-            session.info["user"] = self.user
-            token = _current.set((self, session, True))
-            try:
-                with session.begin():
-                    yield session
-            finally:
-                _current.reset(token)
+        with self._unit(self._writer, write=True) as session:
+            yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """One consistent read transaction (joins an open unit of work)."""
+        """One consistent read transaction (joins an open unit of work).
+
+        It always ends in a rollback: a read has nothing to commit, and a stray write in
+        one (whose session is not audited) must never be saved.
+        """
+        with self._unit(self._reader, write=False) as session:
+            yield session
+
+    def _joined(self, *, write: bool) -> bool:
         current = _current.get()
-        if current is not None and current[0] is self:
+        if current is None or current[0] is not self:
+            return False
+        if write and not current[2]:
+            raise RuntimeError("a write was started inside a read-only unit of work")
+        return True
+
+    @contextmanager
+    def _unit(self, factory: sessionmaker[Session], *, write: bool) -> Iterator[Session]:
+        current = _current.get()
+        if self._joined(write=write):
+            assert current is not None
             yield current[1]
             return
-        with _translated(self), self._reader() as session:
-            token = _current.set((self, session, False))
+        with _translated(self), factory() as session:
+            session.info["user"] = self.user
+            token = _current.set((self, session, write))
             try:
-                with session.begin():
-                    yield session
+                if write:
+                    with session.begin():
+                        yield session
+                else:
+                    session.begin()
+                    try:
+                        yield session
+                    finally:
+                        session.rollback()
             finally:
                 _current.reset(token)
 
     def close(self) -> None:
         """Checkpoint the WAL and close, so the .db file alone is a complete copy."""
         if self.engine.dialect.name == "sqlite":
-            raw = self.engine.raw_connection()  # outside any transaction, as checkpoints need
             try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
-            except sqlite3.Error:
-                pass  # another process is using the database; it checkpoints when it closes
-            finally:
-                raw.close()
+                raw = self.engine.raw_connection()  # outside any transaction, as checkpoints need
+            except (DBAPIError, sqlite3.Error):
+                raw = None  # a damaged file: there is nothing to checkpoint into
+            if raw is not None:
+                try:
+                    raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+                except sqlite3.Error:
+                    pass  # another process is using the database; it checkpoints on close
+                finally:
+                    raw.close()
         self.engine.dispose()
 
     def __enter__(self) -> Database:
@@ -134,21 +152,11 @@ def _translated(db: Database) -> Iterator[None]:
     try:
         yield
     except StaleDataError as exc:
-        raise ConflictError("record", 0, None) from exc
-    except OperationalError as exc:
-        message = str(exc.orig)
-        if "locked" in message or "busy" in message:
-            raise DatabaseUnusable(
-                f"the database is locked by another program (waited {BUSY_TIMEOUT_S:g} s)",
-                db.label,
-            ) from exc
-        if "readonly" in message.replace("-", "").replace(" ", ""):
-            raise DatabaseUnusable(
-                "the database file is read-only; changes cannot be saved", db.label
-            ) from exc
-        raise DatabaseUnusable(f"database error: {message}", db.label) from exc
+        raise ConflictError.unseen() from exc
     except IntegrityError as exc:
         raise SetuError(f"the change breaks a database rule: {exc.orig}", db.label) from exc
+    except (DBAPIError, sqlite3.Error) as exc:  # the pool's connect hooks raise unwrapped
+        raise preflight.unusable(exc, db.label) from exc
 
 
 def _sqlite_engine(
@@ -160,7 +168,7 @@ def _sqlite_engine(
     `query_only` on: then the last connection to close checkpoints and removes the
     -wal/-shm files, which a connection opened with `mode=ro` would leave behind.
     """
-    uri = path.as_uri() if writable_file else preflight.readonly_uri(path)
+    uri = preflight.file_uri(path) if writable_file else preflight.readonly_uri(path)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(
@@ -196,21 +204,23 @@ def backup_path(path: Path, tag: str = "backup") -> Path:
 
 def sqlite_uri(path: Path) -> str:
     """Read-write where allowed: its last close then tidies away the -wal/-shm files."""
-    return path.as_uri() if preflight.writable(path) else preflight.readonly_uri(path)
+    return preflight.file_uri(path) if preflight.writable(path) else preflight.readonly_uri(path)
 
 
-def copy_sqlite(source: Path, dest: Path) -> None:
+def copy_sqlite(source: Path, dest: Path, *, keep_wal: bool = False) -> None:
     """A consistent copy through SQLite's online backup API (safe while others write).
 
-    The copy is switched out of WAL mode so that it is one self-contained file that
-    reading it later does not add -wal/-shm companions to.
+    The destination is written page by page under SQLite's own locks, so this also
+    restores into a live database. A new copy is switched out of WAL mode (unless
+    `keep_wal`) so that it is one self-contained file that reading it later does not
+    add -wal/-shm companions to.
     """
     src = sqlite3.connect(sqlite_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
     try:
-        dst = sqlite3.connect(dest)
+        dst = sqlite3.connect(dest, timeout=BUSY_TIMEOUT_S)
         try:
             src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE").fetchall()
+            dst.execute(f"PRAGMA journal_mode={'WAL' if keep_wal else 'DELETE'}").fetchall()
         finally:
             dst.close()
     finally:
@@ -222,6 +232,8 @@ def _migrate_sqlite(path: Path) -> None:
     try:
         with engine.execution_options(setu_write=True).connect() as conn:
             migrations.upgrade(conn)
+    except DBAPIError as exc:
+        raise preflight.unusable(exc, str(path)) from exc
     finally:
         engine.dispose()
 
@@ -237,7 +249,7 @@ def create_sqlite(path: Path) -> None:
     _migrate_sqlite(path)
 
 
-def migrate_sqlite(path: Path) -> Path | None:
+def migrate_sqlite(path: Path, *, keep_backup: bool = True) -> Path | None:
     """Back up and upgrade a Setu file that is behind the code; returns the backup's path."""
     found = preflight.look(path)
     _refuse_unknown(found, path)
@@ -245,6 +257,9 @@ def migrate_sqlite(path: Path) -> Path | None:
         return None
     if not found.writable:
         raise DatabaseUnusable("the database needs upgrading but the file is read-only", str(path))
+    if not keep_backup:
+        _migrate_sqlite(path)
+        return None
     saved = backup_path(path, "before-upgrade")
     copy_sqlite(path, saved)
     _migrate_sqlite(path)
@@ -272,8 +287,10 @@ def open_database(target: Target, mode: Mode = Mode.WRITE, *, read_only: bool = 
             "database servers are not supported by this version; use a file", target.label
         )
     path = target.path
-    if mode is Mode.CREATE or (target.is_default and not path.exists()):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_default and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)  # the per-user folder, on first use
+        create_sqlite(path)
+    elif mode is Mode.CREATE:
         create_sqlite(path)
     found = preflight.look(path)
     if found.empty:

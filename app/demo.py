@@ -64,6 +64,7 @@ class Builder:
         self.db, self.rng, self.today = db, rng, today
         self.start = months(today.replace(day=1), -30)
         self.programme_id = 0
+        self.monthly: dict[int, int] = {}  # each workstream's planned spend per month
         self.counts = {"workstream": 0, "contract": 0, "risk": 0, "agreement": 0}
 
     def number(self, kind: str) -> int:
@@ -158,7 +159,7 @@ class Builder:
         workstreams.add_participant(self.db, row.id, partner, "partner")
         for step, title in enumerate(data.MILESTONES, start=1):
             self.milestone(row, step, title)
-        demo_money.expenditures(self, row.id, begins)
+        demo_money.expenditures(self, row.id, begins, row.budget_minor // length)
         return row.id
 
     def milestone(self, ws: workstreams.WorkstreamRow, step: int, title: str) -> None:
@@ -194,7 +195,9 @@ class Builder:
                 replace(row.edit(), forecast_date=forecast),
                 reported_on=reported,
             )
-        if forecast < self.today - timedelta(days=20) and self.rng.random() < 0.85:
+        # Long past milestones were achieved; a few recent ones are late (overdue).
+        recent = forecast > self.today - timedelta(days=90)
+        if forecast < self.today - timedelta(days=20) and (not recent or self.rng.random() < 0.6):
             actual = forecast + timedelta(days=self.rng.randint(-5, 10))
             edit = replace(row.edit(), actual_date=min(max(actual, ws.baseline_start), self.today))
             milestones.update_milestone(self.db, row.id, row.version, edit, reported_on=self.today)
@@ -203,7 +206,7 @@ class Builder:
                 self.db,
                 row.id,
                 row.version,
-                baseline + timedelta(days=120),
+                forecast + timedelta(days=self.rng.randint(7, 21)),
                 "Scope change agreed after the critical design review",
                 data.FORUMS[0],
                 min(self.today, ws.baseline_start + timedelta(days=200)),
@@ -217,12 +220,16 @@ class Builder:
         raised = self.day_between(self.start, self.today - timedelta(days=30))
         likelihood, impact = self.rng.randint(1, 5), self.rng.randint(1, 5)
         status = self.rng.choices(list(RiskStatus), weights=(80, 12, 8))[0]
+        workstream = self.rng.choice(streams) if self.rng.random() < 0.6 else None
+        contract = self.rng.choice(deals) if self.rng.random() < 0.15 else None
+        # A risk of a workstream or contract takes its releasability; others vary.
+        releasable = None if workstream or contract else self.releasable()
         row = risks.raise_risk(
             self.db,
             self.programme_id,
             risks.RiskDraft(
                 reference=f"JPK-R-{self.number('risk'):03}",
-                title=title if index < len(data.RISKS) else f"{title}: {area.lower()}",
+                title=title if index < len(data.RISKS) else f"{title}: {area}",
                 category=category,
                 raised_on=raised,
                 likelihood=likelihood,
@@ -234,15 +241,15 @@ class Builder:
                 effect="Delay to the joint delivery schedule and added cost",
                 response=self.rng.choice(list(RiskResponse)),
                 mitigation="Agreed in the Joint Working Group; see actions",
-                proximity=raised + timedelta(days=self.rng.randint(60, 540))
+                proximity=self.today + timedelta(days=self.rng.randint(-15, 420))
                 if self.rng.random() < 0.7
                 else None,
                 cost_impact_minor=self.rng.randint(1, 50) * CRORE,
                 status=status,
-                workstream_id=self.rng.choice(streams) if self.rng.random() < 0.6 else None,
-                contract_id=self.rng.choice(deals) if self.rng.random() < 0.15 else None,
-                marking=self.marking(),
-                releasable_to=self.releasable(),
+                workstream_id=workstream,
+                contract_id=contract,
+                marking=index if index < 5 else self.marking(),  # every level at least once
+                releasable_to=releasable,
             ),
         )
         reviewed = sorted(

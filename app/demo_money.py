@@ -121,17 +121,19 @@ def cost_sharing(b: Builder, streams: list[int]) -> None:
                 else (),
             ),
         )
+        quarterly = 3 * sum(b.monthly[streams[i]] for i in covered)
         for share in row.shares:
-            contributions(b, share.id, share.nation or "", share.share_pct)
+            contributions(b, share.id, share.nation or "", share.share_pct * quarterly / 100)
 
 
-def contributions(b: Builder, share_id: int, nation: str, pct: Decimal) -> None:
-    """Two years of quarterly payments, in the partner's own currency or in dollars."""
+def contributions(b: Builder, share_id: int, nation: str, due_minor: Decimal) -> None:
+    """Two years of quarterly payments of about the partner's share of the spending, in
+    the partner's own currency or in dollars (so the balances are small but not zero)."""
     first = months(b.today.replace(day=15), -24)
     for quarter in range(8):
         day = months(first, 3 * quarter)
         currency = "INR" if nation == "IND" else b.rng.choice(("RUB", "RUB", "USD"))
-        in_inr = int(pct * 4) * CRORE // 10 * b.rng.randint(8, 12) // 10
+        in_inr = int(due_minor) * b.rng.randint(85, 110) // 100
         amount = in_inr if currency == "INR" else int(in_inr / BASE_RATES[(currency, "INR")])
         costs.create_contribution(
             b.db,
@@ -147,20 +149,22 @@ def contributions(b: Builder, share_id: int, nation: str, pct: Decimal) -> None:
         )
 
 
-def expenditures(b: Builder, ws_id: int, begins: date) -> None:
-    """Two years of monthly spending (or less, if the workstream started later)."""
+def expenditures(b: Builder, ws_id: int, begins: date, monthly_minor: int) -> None:
+    """Two years of monthly spending at about the budget's pace, in mixed currencies."""
+    b.monthly[ws_id] = monthly_minor
     first = max(begins, months(b.today.replace(day=1), -24))
     month = 0
     while (day := months(first, month)) <= b.today:
         currency = b.rng.choice(("INR", "INR", "RUB", "USD"))
-        size = {"INR": CRORE, "RUB": MILLION * 10, "USD": MILLION // 10}[currency]
+        in_inr = monthly_minor * b.rng.randint(80, 125) // 100
+        rate = BASE_RATES.get((currency, "INR"), Decimal(1))
         costs.create_expenditure(
             b.db,
             b.programme_id,
             costs.ExpenditureDraft(
                 workstream_id=ws_id,
                 spent_on=day,
-                amount_minor=size * b.rng.randint(2, 9),
+                amount_minor=int(in_inr / rate),
                 currency=currency,
                 category=b.rng.choice(list(ExpenditureCategory)),
                 description="Monthly cost statement",

@@ -52,11 +52,22 @@ class ConflictError(SetuError):
         super().__init__(
             f"{entity} {record_id} was {state} by someone else since you opened it; "
             "reload it and apply your change again",
-            f"{entity} {record_id}",
+            f"{entity} {record_id}" if record_id else "",
         )
         self.entity = entity
         self.record_id = record_id
         self.current = current
+
+    @classmethod
+    def unseen(cls) -> ConflictError:
+        """A conflict found only when saving, by the database's version check."""
+        error = cls("a record", 0, None)
+        error.what = (
+            "someone else saved a record you changed since you opened it; "
+            "reload it and apply your change again"
+        )
+        error.args = (error.what,)
+        return error
 
 
 class Problem:

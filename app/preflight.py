@@ -10,13 +10,16 @@ from __future__ import annotations
 import sqlite3
 import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
+from urllib.parse import quote
 
 from app.config import BUSY_TIMEOUT_S
 from app.errors import DatabaseUnusable
 from app.models.base import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Tables every Setu schema revision has; together with the header mark they say "Setu's".
+SETU_TABLES = frozenset({"alembic_version", "programme", "audit_entry"})
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,21 @@ class FileLook:
     writable: bool
 
 
+def file_uri(path: PurePath) -> str:
+    """An SQLite URI for an absolute path, Windows shares (\\\\server\\share) included.
+
+    `Path.as_uri()` writes a share as file://server/share, which SQLite refuses; SQLite
+    wants the server after an empty authority: file:////server/share/...
+    """
+    if isinstance(path, Path):
+        path = path.absolute()
+    posix = path.as_posix()
+    prefix = "file://" if posix.startswith("/") else "file:///"
+    return prefix + quote(posix, safe="/:")
+
+
 def readonly_uri(path: Path) -> str:
-    return path.as_uri() + "?mode=ro"
+    return file_uri(path) + "?mode=ro"
 
 
 def _look_uri(path: Path) -> str:
@@ -95,19 +111,28 @@ def _revision(path: Path) -> str:
         tables = {
             name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
-        if "alembic_version" not in tables:
-            raise DatabaseUnusable("not a Setu database (no schema revision)", where)
+        if not SETU_TABLES <= tables:
+            raise DatabaseUnusable("not a Setu database (Setu's tables are missing)", where)
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         if row is None:
             raise DatabaseUnusable("the database has no schema revision; it is damaged", where)
         return str(row[0])
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseUnusable(
-                f"the database is locked by another program (waited {BUSY_TIMEOUT_S:g} s)", where
-            ) from exc
-        raise DatabaseUnusable(f"the database is damaged ({exc})", where) from exc
     except sqlite3.DatabaseError as exc:
-        raise DatabaseUnusable(f"the database is damaged ({exc})", where) from exc
+        raise unusable(exc, where) from exc
     finally:
         conn.close()
+
+
+def unusable(exc: Exception, where: str) -> DatabaseUnusable:
+    """The message for a database that cannot be used: locked, read-only or damaged."""
+    message = str(getattr(exc, "orig", exc))
+    squeezed = message.replace("-", "").replace(" ", "").lower()
+    if "locked" in squeezed or "busy" in squeezed:
+        return DatabaseUnusable(
+            f"the database is locked by another program (waited {BUSY_TIMEOUT_S:g} s)", where
+        )
+    if "readonly" in squeezed:
+        return DatabaseUnusable("the database file is read-only; changes cannot be saved", where)
+    if "diski/o" in squeezed:
+        return DatabaseUnusable(f"the database file cannot be read or written ({message})", where)
+    return DatabaseUnusable(f"the database is damaged ({message})", where)

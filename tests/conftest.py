@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A short busy timeout keeps the lock tests quick; the default is for people.
@@ -17,8 +19,11 @@ os.environ.setdefault("SETU_BUSY_TIMEOUT", "1")
 from app.config import resolve
 from app.database import Database, Mode, open_database
 from app.domain import OrganisationKind
+from app.models import AuditEntry
 from app.services import programmes
 from app.services.programmes import OrganisationDraft, PartnerDraft, ProgrammeDraft
+from app.services.risks import RiskDraft
+from app.services.workstreams import WorkstreamDraft
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +46,45 @@ def db(db_path: Path) -> Iterator[Database]:
     database = open_database(resolve(str(db_path)))
     yield database
     database.close()
+
+
+def audit_count(db: Database) -> int:
+    """How many audit entries there are: every committed change adds at least one."""
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
+def workstream_draft(**changes: object) -> WorkstreamDraft:
+    """A valid workstream starting 2025-01-01, with `changes` applied."""
+    draft = WorkstreamDraft(
+        code="WS-07",
+        title="Export support",
+        kind="export support",
+        phase="development",
+        trl_now=5,
+        trl_target=8,
+        mrl_now=4,
+        mrl_target=8,
+        baseline_start=date(2025, 1, 1),
+        baseline_finish=date(2027, 12, 31),
+        budget_minor=0,
+    )
+    return replace(draft, **changes)  # type: ignore[arg-type]
+
+
+def risk_draft(**changes: object) -> RiskDraft:
+    """A valid open risk raised 2025-03-01, with `changes` applied."""
+    draft = RiskDraft(
+        reference="R-001",
+        title="Radome supplier capacity",
+        category="supply chain",
+        raised_on=date(2025, 3, 1),
+        likelihood=4,
+        impact=4,
+        residual_likelihood=2,
+        residual_impact=3,
+    )
+    return replace(draft, **changes)  # type: ignore[arg-type]
 
 
 class Fixture:

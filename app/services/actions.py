@@ -76,18 +76,17 @@ def _check_in_programme(
 ) -> tuple[int, str]:
     """Check the risk and the protection; returns the marking and releasability to store.
 
-    An action about a risk reveals the risk, so unless the user chose otherwise it is
-    protected like the risk rather than released to every partner.
+    An action about a risk reveals the risk, so it is protected at least as closely as
+    the risk (`records.inherit_protection`): by default exactly like it.
     """
-    marking, releasable_to = draft.marking, draft.releasable_to
+    risk = None
     if draft.risk_id is not None and check.ok("risk_id"):
-        risk = session.get(Risk, draft.risk_id)
-        if risk is None or risk.programme_id != programme_id:
-            check.add("risk_id", f"no risk {draft.risk_id} in this programme")
-        elif releasable_to is None and marking == 0:
-            marking, releasable_to = risk.marking, risk.releasable_to
-    releasable = records.check_protection(check, session, programme_id, marking, releasable_to)
-    return marking, releasable
+        risk = records.check_in_programme(
+            session, check, programme_id, "risk_id", Risk, draft.risk_id
+        )
+    return records.inherit_protection(
+        session, check, programme_id, risk, draft.marking, draft.releasable_to
+    )
 
 
 def create_action(db: Database, programme_id: int, draft: ActionDraft) -> ActionRow:
@@ -129,8 +128,7 @@ def complete_action(db: Database, action_id: int, version: int, done_on: date) -
 
 
 def delete_action(db: Database, action_id: int, version: int) -> None:
-    with db.begin() as session:
-        records.remove(session, [records.for_update(session, Action, action_id, version)])
+    records.delete_versioned(db, Action, action_id, version)
 
 
 def get_action(db: Database, action_id: int) -> ActionRow:

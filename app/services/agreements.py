@@ -31,7 +31,6 @@ from app.models import (
     Workstream,
 )
 from app.services import fx, records
-from app.services.contracts import check_in_programme
 from app.services.records import Draft, Row
 from app.services.validation import TITLE_MAX, Checker
 
@@ -200,28 +199,20 @@ def check_agreement(draft: AgreementDraft) -> Checker:
 def _check_agreement_in(
     session: Session, check: Checker, programme_id: int, draft: AgreementDraft, own_id: int
 ) -> str:
-    clash = session.scalar(
-        select(func.count())
-        .select_from(CostShareAgreement)
-        .where(
-            CostShareAgreement.programme_id == programme_id,
-            CostShareAgreement.code == draft.code,
-            CostShareAgreement.id != own_id,
-        )
+    records.check_unique(
+        session, check, CostShareAgreement, "code", draft.code, own_id, programme_id=programme_id
     )
-    if clash:
-        check.add("code", f"{draft.code!r} is already used by another agreement")
     partners = records.partner_nations(session, programme_id)
     for share in draft.shares:
         if share.nation is not None and share.organisation_id is None:
             if share.nation not in partners:
                 check.add("shares", f"{share.nation} is not a partner nation of this programme")
         elif share.organisation_id is not None and share.nation is None:
-            check_in_programme(
+            records.check_in_programme(
                 session, check, programme_id, "shares", Organisation, share.organisation_id
             )
     for workstream_id in draft.workstream_ids:
-        check_in_programme(
+        records.check_in_programme(
             session, check, programme_id, "workstream_ids", Workstream, workstream_id
         )
     _check_not_covered(session, check, draft.workstream_ids, own_id)
@@ -352,6 +343,8 @@ def update_agreement(
         if _sync_children(session, agreement, draft) and agreement.version == version:
             flag_modified(agreement, "code")
             session.flush()
+        # Shares, workstreams and rates follow it in _sync; contributions must not outreach it.
+        records.propagate_protection(session, agreement)
         return _rows(session, [agreement])[0]
 
 

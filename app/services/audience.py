@@ -38,6 +38,15 @@ class Audience:
             "--audience",
         )
 
+    def check(self, partners: Sequence[str]) -> None:
+        """A national audience must be one of the programme's partner nations."""
+        if self.nation is not None and self.nation not in partners:
+            raise UsageError(
+                f"{self.nation} is not a partner nation of this programme "
+                f"(use joint or national: one of {', '.join(partners)})",
+                "--audience",
+            )
+
     def nations(self, partners: Sequence[str]) -> tuple[str, ...]:
         """The nations a record must be releasable to, for this programme."""
         return tuple(partners) if self.nation is None else (self.nation,)

@@ -2,8 +2,9 @@
 
 These are small records edited one at a time from the contract's page, so they share
 one set of generic steps here. Each takes the contract's marking and releasability
-unless the user chooses otherwise, so a deliverable of a RESTRICTED contract is not
-silently UNCLASSIFIED.
+unless the user chooses a closer protection (`records.inherit_protection`): a
+deliverable of a RESTRICTED contract is never UNCLASSIFIED, and one of a contract
+releasable to India alone is never released to Russia.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ class DeliverableDraft(Draft):
     due_date: date
     quantity_delivered: int = 0
     delivered_on: date | None = None
-    marking: int | None = None  # None: as the contract
-    releasable_to: str | None = None  # None: as the contract
+    marking: int | None = None  # None (or 0): as the contract, never lower
+    releasable_to: str | None = None  # None: as the contract, never wider
 
 
 @dataclass(frozen=True)
@@ -168,9 +169,9 @@ def _child_values(
     session: Session, check: Checker, contract: Contract, draft: ChildDraft
 ) -> dict[str, Any]:
     """The draft's columns with its protection resolved against the contract's."""
-    marking = contract.marking if draft.marking is None else draft.marking
-    chosen = contract.releasable_to if draft.releasable_to is None else draft.releasable_to
-    releasable = records.check_protection(check, session, contract.programme_id, marking, chosen)
+    marking, releasable = records.inherit_protection(
+        session, check, contract.programme_id, contract, draft.marking, draft.releasable_to
+    )
     return {**draft.columns(), "marking": marking, "releasable_to": releasable}
 
 
@@ -204,11 +205,6 @@ def _update_child(
         return row.of(child)
 
 
-def _delete_child(db: Database, model: type[C], child_id: int, version: int) -> None:
-    with db.begin() as session:
-        records.remove(session, [records.for_update(session, model, child_id, version)])
-
-
 def _children(
     db: Database, model: type[C], row: type[R], contract_id: int, dated: InstrumentedAttribute[date]
 ) -> list[R]:
@@ -231,7 +227,7 @@ def update_deliverable(
 
 
 def delete_deliverable(db: Database, deliverable_id: int, version: int) -> None:
-    _delete_child(db, Deliverable, deliverable_id, version)
+    records.delete_versioned(db, Deliverable, deliverable_id, version)
 
 
 def list_deliverables(db: Database, contract_id: int) -> list[DeliverableRow]:
@@ -247,7 +243,7 @@ def update_tot(db: Database, tot_id: int, version: int, draft: TotDraft) -> TotR
 
 
 def delete_tot(db: Database, tot_id: int, version: int) -> None:
-    _delete_child(db, TotPackage, tot_id, version)
+    records.delete_versioned(db, TotPackage, tot_id, version)
 
 
 def list_tot(db: Database, contract_id: int) -> list[TotRow]:
@@ -265,7 +261,7 @@ def update_discharge(
 
 
 def delete_discharge(db: Database, discharge_id: int, version: int) -> None:
-    _delete_child(db, OffsetDischarge, discharge_id, version)
+    records.delete_versioned(db, OffsetDischarge, discharge_id, version)
 
 
 def list_discharges(db: Database, contract_id: int) -> list[DischargeRow]:

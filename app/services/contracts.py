@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import money
 from app.database import Database
 from app.domain import ContractKind, ContractStatus
-from app.errors import ValidationError
 from app.models import (
     Contract,
     Deliverable,
@@ -32,26 +31,6 @@ from app.services.validation import TITLE_MAX, Checker
 
 OFFSETS_KEY = "offsets"
 PROCUREMENT_KEY = "procurement_minimums"
-
-
-def check_in_programme(
-    session: Session,
-    check: Checker,
-    programme_id: int,
-    field: str,
-    model: type[Organisation] | type[Workstream] | type[Contract],
-    record_id: int | None,
-) -> None:
-    """`record_id` names a record of `model` that belongs to this programme."""
-    if record_id is None:
-        check.add(field, "must be chosen")
-        return
-    owner = session.scalar(select(model.programme_id).where(model.id == record_id))
-    if owner != programme_id:
-        check.add(field, f"no {records.entity(model)} {record_id} in this programme")
-
-
-# Contracts ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -128,21 +107,15 @@ def check_contract(draft: ContractDraft) -> Checker:
 def _check_contract_in(
     session: Session, check: Checker, programme_id: int, draft: ContractDraft, own_id: int
 ) -> str:
-    clash = session.scalar(
-        select(func.count())
-        .select_from(Contract)
-        .where(
-            Contract.programme_id == programme_id,
-            Contract.number == draft.number,
-            Contract.id != own_id,
-        )
+    records.check_unique(
+        session, check, Contract, "number", draft.number, own_id, programme_id=programme_id
     )
-    if clash:
-        check.add("number", f"{draft.number!r} is already used by another contract")
-    check_in_programme(session, check, programme_id, "supplier_id", Organisation, draft.supplier_id)
-    check_in_programme(session, check, programme_id, "customer_id", Organisation, draft.customer_id)
+    for field in ("supplier_id", "customer_id"):
+        records.check_in_programme(
+            session, check, programme_id, field, Organisation, getattr(draft, field)
+        )
     if draft.workstream_id is not None:
-        check_in_programme(
+        records.check_in_programme(
             session, check, programme_id, "workstream_id", Workstream, draft.workstream_id
         )
     categories = settings.value(session, PROCUREMENT_KEY)
@@ -176,15 +149,17 @@ def update_contract(
         releasable = _check_contract_in(session, check, contract.programme_id, draft, contract.id)
         check.done()
         records.assign(session, contract, {**draft.columns(), "releasable_to": releasable})
+        # Its deliverables, ToT packages, discharges and risks must not outreach it.
+        records.propagate_protection(session, contract)
         return ContractRow.of(contract)
 
 
 # What may refer to a contract, in the words the refusal uses.
-_REFERRERS: tuple[tuple[str, type[Deliverable | TotPackage | OffsetDischarge | Risk]], ...] = (
-    ("deliverable", Deliverable),
-    ("ToT package", TotPackage),
-    ("offset discharge", OffsetDischarge),
-    ("risk", Risk),
+_REFERRERS: tuple[records.Referrer, ...] = (
+    (Deliverable.contract_id, "deliverable"),
+    (TotPackage.contract_id, "ToT package"),
+    (OffsetDischarge.contract_id, "offset discharge"),
+    (Risk.contract_id, "risk"),
 )
 
 
@@ -192,19 +167,9 @@ def delete_contract(db: Database, contract_id: int, version: int) -> None:
     """Delete a contract nothing refers to; its children are records the office keeps."""
     with db.begin() as session:
         contract = records.for_update(session, Contract, contract_id, version)
-        found = []
-        for word, model in _REFERRERS:
-            n = session.scalar(
-                select(func.count()).select_from(model).where(model.contract_id == contract_id)
-            )
-            if n:
-                found.append(f"{n} {word}{'' if n == 1 else 's'}")
-        if found:
-            raise ValidationError.one(
-                "contract",
-                f"contract {contract.number} still has {', '.join(found)}; "
-                "delete them or move them to another contract first",
-            )
+        records.refuse_if_referenced(
+            session, "contract", contract_id, _REFERRERS, name=f"contract {contract.number}"
+        )
         records.remove(session, [contract])
 
 

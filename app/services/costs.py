@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,6 @@ from app.database import Database
 from app.domain import ContributionKind, ExpenditureCategory
 from app.models import Contribution, CostShare, CostShareAgreement, Expenditure, Workstream
 from app.services import records
-from app.services.contracts import check_in_programme
 from app.services.records import Draft, Row
 from app.services.validation import Checker
 
@@ -70,25 +70,30 @@ def check_contribution(draft: ContributionDraft) -> Checker:
     return check
 
 
-def _programme_of_share(session: Session, cost_share_id: int | None) -> int | None:
-    return session.scalar(
-        select(CostShareAgreement.programme_id)
-        .join(CostShare, CostShare.agreement_id == CostShareAgreement.id)
-        .where(CostShare.id == cost_share_id)
-    )
+def _agreement_of(session: Session, cost_share_id: int | None) -> CostShareAgreement | None:
+    share = None if cost_share_id is None else session.get(CostShare, cost_share_id)
+    return None if share is None else session.get(CostShareAgreement, share.agreement_id)
 
 
 def _check_contribution_in(
     session: Session, check: Checker, programme_id: int, draft: ContributionDraft
-) -> str:
-    if _programme_of_share(session, draft.cost_share_id) != programme_id:
+) -> dict[str, Any]:
+    """Check the share; returns the draft's columns with the protection to store.
+
+    A payment under an agreement reveals the agreement, so it is protected at least as
+    closely (`records.inherit_protection`): by default exactly like it.
+    """
+    agreement = _agreement_of(session, draft.cost_share_id)
+    if agreement is None or agreement.programme_id != programme_id:
+        agreement = None
         check.add(
             "cost_share_id",
             f"no partner's share {draft.cost_share_id} on an agreement of this programme",
         )
-    return records.check_protection(
-        check, session, programme_id, draft.marking, draft.releasable_to
+    marking, releasable = records.inherit_protection(
+        session, check, programme_id, agreement, draft.marking, draft.releasable_to
     )
+    return {**draft.columns(), "marking": marking, "releasable_to": releasable}
 
 
 def create_contribution(
@@ -97,9 +102,8 @@ def create_contribution(
     check = check_contribution(draft)
     with db.begin() as session:
         records.programme_of(session, programme_id)
-        releasable = _check_contribution_in(session, check, programme_id, draft)
+        values = _check_contribution_in(session, check, programme_id, draft)
         check.done()
-        values = {**draft.columns(), "releasable_to": releasable}
         return ContributionRow.of(records.create(session, Contribution, values))
 
 
@@ -112,17 +116,14 @@ def update_contribution(
         contribution = records.for_update(session, Contribution, contribution_id, version)
         share = records.get(session, CostShare, contribution.cost_share_id)
         programme_id = records.get(session, CostShareAgreement, share.agreement_id).programme_id
-        releasable = _check_contribution_in(session, check, programme_id, draft)
+        values = _check_contribution_in(session, check, programme_id, draft)
         check.done()
-        records.assign(session, contribution, {**draft.columns(), "releasable_to": releasable})
+        records.assign(session, contribution, values)
         return ContributionRow.of(contribution)
 
 
 def delete_contribution(db: Database, contribution_id: int, version: int) -> None:
-    with db.begin() as session:
-        records.remove(
-            session, [records.for_update(session, Contribution, contribution_id, version)]
-        )
+    records.delete_versioned(db, Contribution, contribution_id, version)
 
 
 def list_contributions(db: Database, agreement_id: int) -> list[ContributionRow]:
@@ -177,22 +178,27 @@ def check_expenditure(draft: ExpenditureDraft) -> Checker:
 
 def _check_expenditure_in(
     session: Session, check: Checker, programme_id: int, draft: ExpenditureDraft
-) -> str:
-    check_in_programme(
+) -> dict[str, Any]:
+    """Check the workstream; returns the draft's columns with the protection to store.
+
+    Spending on a workstream reveals the workstream (and feeds its earned value), so
+    it is protected at least as closely (`records.inherit_protection`).
+    """
+    workstream = records.check_in_programme(
         session, check, programme_id, "workstream_id", Workstream, draft.workstream_id
     )
-    return records.check_protection(
-        check, session, programme_id, draft.marking, draft.releasable_to
+    marking, releasable = records.inherit_protection(
+        session, check, programme_id, workstream, draft.marking, draft.releasable_to
     )
+    return {**draft.columns(), "marking": marking, "releasable_to": releasable}
 
 
 def create_expenditure(db: Database, programme_id: int, draft: ExpenditureDraft) -> ExpenditureRow:
     check = check_expenditure(draft)
     with db.begin() as session:
         records.programme_of(session, programme_id)
-        releasable = _check_expenditure_in(session, check, programme_id, draft)
+        values = _check_expenditure_in(session, check, programme_id, draft)
         check.done()
-        values = {**draft.columns(), "releasable_to": releasable}
         return ExpenditureRow.of(records.create(session, Expenditure, values))
 
 
@@ -204,15 +210,14 @@ def update_expenditure(
     with db.begin() as session:
         expenditure = records.for_update(session, Expenditure, expenditure_id, version)
         workstream = records.get(session, Workstream, expenditure.workstream_id)
-        releasable = _check_expenditure_in(session, check, workstream.programme_id, draft)
+        values = _check_expenditure_in(session, check, workstream.programme_id, draft)
         check.done()
-        records.assign(session, expenditure, {**draft.columns(), "releasable_to": releasable})
+        records.assign(session, expenditure, values)
         return ExpenditureRow.of(expenditure)
 
 
 def delete_expenditure(db: Database, expenditure_id: int, version: int) -> None:
-    with db.begin() as session:
-        records.remove(session, [records.for_update(session, Expenditure, expenditure_id, version)])
+    records.delete_versioned(db, Expenditure, expenditure_id, version)
 
 
 def list_expenditures(

@@ -116,8 +116,7 @@ def record_decision(
 
 
 def delete_decision(db: Database, decision_id: int, version: int) -> None:
-    with db.begin() as session:
-        records.remove(session, [records.for_update(session, Decision, decision_id, version)])
+    records.delete_versioned(db, Decision, decision_id, version)
 
 
 def get_decision(db: Database, decision_id: int) -> DecisionRow:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, Inexact, localcontext
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import money
@@ -93,22 +93,18 @@ def _check_in_table(
     session: Session, check: Checker, programme_id: int, draft: RateDraft, own_id: int
 ) -> str:
     records.programme_of(session, programme_id)
-    clash = session.scalar(
-        select(func.count())
-        .select_from(ExchangeRate)
-        .where(
-            ExchangeRate.from_currency == draft.from_currency,
-            ExchangeRate.to_currency == draft.to_currency,
-            ExchangeRate.rate_date == draft.rate_date,
-            ExchangeRate.id != own_id,
-        )
+    records.check_unique(
+        session,
+        check,
+        ExchangeRate,
+        "rate_date",
+        draft.rate_date,
+        own_id,
+        message=f"a {draft.from_currency}->{draft.to_currency} rate for {draft.rate_date} "
+        "already exists; edit that one instead",
+        from_currency=draft.from_currency,
+        to_currency=draft.to_currency,
     )
-    if clash:
-        check.add(
-            "rate_date",
-            f"a {draft.from_currency}->{draft.to_currency} rate for {draft.rate_date} "
-            "already exists; edit that one instead",
-        )
     # Rates belong to no programme: the programme only says whose partners may see them.
     return records.check_protection(
         check, session, programme_id, draft.marking, draft.releasable_to
@@ -137,8 +133,7 @@ def update_rate(
 
 
 def delete_rate(db: Database, rate_id: int, version: int) -> None:
-    with db.begin() as session:
-        records.remove(session, [records.for_update(session, ExchangeRate, rate_id, version)])
+    records.delete_versioned(db, ExchangeRate, rate_id, version)
 
 
 def list_rates(db: Database) -> list[RateRow]:

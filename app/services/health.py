@@ -18,27 +18,30 @@ HUNDRED = Decimal(100)
 def check(db: Database, expect_head: audit.ChainHead | None = None) -> list[str]:
     """One line per problem; an empty list means the database is sound."""
     try:
-        problems = _storage(db)
-        if problems:  # the rest would read damaged pages
+        damaged, problems = _storage(db)
+        if damaged:  # the rest would read damaged pages
             return problems
-        return _rules(db) + audit.verify(db, expect_head)
+        return problems + _rules(db) + audit.verify(db, expect_head)
     except DBAPIError as exc:
         return [f"the database is damaged: {exc.orig}"]
 
 
-def _storage(db: Database) -> list[str]:
+def _storage(db: Database) -> tuple[bool, list[str]]:
+    """Storage problems, and whether the file itself is damaged."""
     problems: list[str] = []
+    damaged = False
     with db.read() as session:
         if db.engine.dialect.name == "sqlite":
             verdict = [str(r) for r in session.execute(text("PRAGMA integrity_check")).scalars()]
             if verdict != ["ok"]:
+                damaged = True
                 problems.extend(f"storage: {line}" for line in verdict[:20])
             for table, rowid, parent, _fk in session.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"{table} row {rowid} refers to a missing {parent}")
         revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if revision != migrations.head():
             problems.append(f"schema revision {revision} is not the newest ({migrations.head()})")
-    return problems
+    return damaged, problems
 
 
 def _rules(db: Database) -> list[str]:

@@ -18,7 +18,6 @@ from app.models import Milestone, MilestoneBaseline, MilestoneForecast, Workstre
 from app.services import records
 from app.services.records import Draft, Row
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
-from app.services.workstreams import share_protection
 
 
 @dataclass(frozen=True)
@@ -128,13 +127,19 @@ def _not_before_start(check: Checker, workstream: Workstream, field: str, value:
 
 def _check_in_workstream(
     session: Session, check: Checker, workstream: Workstream, draft: MilestoneDraft | MilestoneEdit
-) -> str:
+) -> dict[str, object]:
+    """Check the dates against the workstream; returns the protection to store.
+
+    A milestone reveals its workstream, so it is protected at least as closely
+    (`records.inherit_protection`): by default exactly like it.
+    """
     if isinstance(draft, MilestoneDraft):
         _not_before_start(check, workstream, "baseline_date", draft.baseline_date)
     _not_before_start(check, workstream, "forecast_date", draft.forecast_date)
-    return records.check_protection(
-        check, session, workstream.programme_id, draft.marking, draft.releasable_to
+    marking, releasable = records.inherit_protection(
+        session, check, workstream.programme_id, workstream, draft.marking, draft.releasable_to
     )
+    return {"marking": marking, "releasable_to": releasable}
 
 
 def _check_reported_on(check: Checker, reported_on: date | None) -> date:
@@ -143,21 +148,14 @@ def _check_reported_on(check: Checker, reported_on: date | None) -> date:
     return date.today() if reported_on is None else reported_on
 
 
-def _protection_of(milestone: Milestone) -> dict[str, object]:
-    """A history row tells as much as its milestone, so it carries the same protection."""
-    return {
-        "milestone_id": milestone.id,
-        "marking": milestone.marking,
-        "releasable_to": milestone.releasable_to,
-    }
-
-
 def _record_forecast(session: Session, milestone: Milestone, reported_on: date) -> None:
+    """Add to the trend history; the row tells as much as its milestone, so it is as protected."""
     records.create(
         session,
         MilestoneForecast,
         {
-            **_protection_of(milestone),
+            **records.same_protection(milestone),
+            "milestone_id": milestone.id,
             "reported_on": reported_on,
             "forecast_date": milestone.forecast_date,
         },
@@ -192,9 +190,9 @@ def create_milestone(
     reported = _check_reported_on(check, reported_on)
     with db.begin() as session:
         workstream = records.get(session, Workstream, workstream_id)
-        releasable = _check_in_workstream(session, check, workstream, draft)
+        protection = _check_in_workstream(session, check, workstream, draft)
         check.done()
-        values = {**draft.columns(), "workstream_id": workstream_id, "releasable_to": releasable}
+        values = {**draft.columns(), "workstream_id": workstream_id, **protection}
         milestone = records.create(session, Milestone, values)
         _record_forecast(session, milestone, reported)
         return MilestoneRow.of(milestone)
@@ -213,12 +211,12 @@ def update_milestone(
     with db.begin() as session:
         milestone = records.for_update(session, Milestone, milestone_id, version)
         workstream = records.get(session, Workstream, milestone.workstream_id)
-        releasable = _check_in_workstream(session, check, workstream, edit)
+        protection = _check_in_workstream(session, check, workstream, edit)
         check.done()
         moved = milestone.forecast_date != edit.forecast_date
-        records.assign(session, milestone, {**edit.columns(), "releasable_to": releasable})
-        share_protection(session, milestone, _forecasts_of(session, milestone_id))
-        share_protection(session, milestone, _baselines_of(session, milestone_id))
+        records.assign(session, milestone, {**edit.columns(), **protection})
+        # Narrowing the milestone narrows its history too, or the trend chart would leak it.
+        records.propagate_protection(session, milestone)
         if moved:
             _record_forecast(session, milestone, reported)
         return MilestoneRow.of(milestone)
@@ -246,7 +244,8 @@ def rebaseline(
             session,
             MilestoneBaseline,
             {
-                **_protection_of(milestone),
+                **records.same_protection(milestone),
+                "milestone_id": milestone.id,
                 "old_date": milestone.baseline_date,
                 "new_date": new_date,
                 "reason": reason,

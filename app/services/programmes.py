@@ -12,7 +12,22 @@ from sqlalchemy.orm import Session
 from app.database import Database
 from app.domain import OrganisationKind
 from app.errors import UsageError
-from app.models import Organisation, PartnerNation, Programme
+from app.models import (
+    Action,
+    BriefingSnapshot,
+    Contract,
+    Contribution,
+    CostShare,
+    CostShareAgreement,
+    Decision,
+    Expenditure,
+    Organisation,
+    PartnerNation,
+    Programme,
+    Risk,
+    Workstream,
+    WorkstreamParticipant,
+)
 from app.services import records
 from app.services.records import Draft, Row
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
@@ -96,8 +111,7 @@ def create_programme(
     if len({p.nation for p in partners}) != len(partners):
         check.add("partners", "a nation is listed twice")
     with db.begin() as session:
-        if session.scalar(select(Programme.id).where(Programme.code == draft.code)):
-            check.add("code", f"a programme with code {draft.code!r} already exists")
+        records.check_unique(session, check, Programme, "code", draft.code, 0)
         check.whole("marking", draft.marking, 0, len(records.marking_scale(session)) - 1)
         check.done()
         everyone = records.releasability(p.nation for p in partners)
@@ -122,18 +136,86 @@ def create_programme(
 def update_programme(
     db: Database, programme_id: int, version: int, draft: ProgrammeDraft
 ) -> ProgrammeRow:
+    """Change the programme; its base currency only while it holds no money yet."""
     check = check_programme(draft)
     with db.begin() as session:
         programme = records.for_update(session, Programme, programme_id, version)
-        clash = session.scalar(
-            select(Programme.id).where(Programme.code == draft.code, Programme.id != programme_id)
-        )
-        if clash:
-            check.add("code", f"a programme with code {draft.code!r} already exists")
+        records.check_unique(session, check, Programme, "code", draft.code, programme_id)
         check.whole("marking", draft.marking, 0, len(records.marking_scale(session)) - 1)
+        if check.ok("base_currency") and draft.base_currency != programme.base_currency:
+            # Budgets and cost impacts are stored in the base currency, and every other
+            # amount is reported converted to it: switching would silently re-mean them.
+            held = _money_held(session, programme_id)
+            if held:
+                check.add(
+                    "base_currency",
+                    f"stays {programme.base_currency} while the programme holds money "
+                    f"({held}): every amount would change meaning",
+                )
         check.done()
         records.assign(session, programme, draft.columns())
         return ProgrammeRow.of(programme)
+
+
+def _money_held(session: Session, programme_id: int) -> str:
+    """What money the programme holds, e.g. '2 contracts and 1 workstream budget'."""
+    streams = select(Workstream.id).where(Workstream.programme_id == programme_id)
+    shares = (
+        select(CostShare.id)
+        .join(CostShareAgreement, CostShareAgreement.id == CostShare.agreement_id)
+        .where(CostShareAgreement.programme_id == programme_id)
+    )
+    counts = {
+        "workstream budget": select(func.count())
+        .select_from(Workstream)
+        .where(Workstream.programme_id == programme_id, Workstream.budget_minor > 0),
+        "contract": select(func.count())
+        .select_from(Contract)
+        .where(Contract.programme_id == programme_id),
+        "contribution": select(func.count())
+        .select_from(Contribution)
+        .where(Contribution.cost_share_id.in_(shares)),
+        "expenditure": select(func.count())
+        .select_from(Expenditure)
+        .where(Expenditure.workstream_id.in_(streams)),
+        "risk cost impact": select(func.count())
+        .select_from(Risk)
+        .where(Risk.programme_id == programme_id, Risk.cost_impact_minor > 0),
+    }
+    return records.counted((label, session.scalar(q) or 0) for label, q in counts.items())
+
+
+# What a programme holds, in the words the refusal to delete it uses.
+_HOLDINGS: tuple[records.Referrer, ...] = (
+    (Organisation.programme_id, "organisation"),
+    (Workstream.programme_id, "workstream"),
+    (Contract.programme_id, "contract"),
+    (CostShareAgreement.programme_id, "cost-share agreement"),
+    (Risk.programme_id, "risk"),
+    (Action.programme_id, "action"),
+    (Decision.programme_id, "decision"),
+    (BriefingSnapshot.programme_id, "briefing snapshot"),
+)
+
+
+def delete_programme(db: Database, programme_id: int, version: int) -> None:
+    """Delete an empty programme with its partner nations (e.g. one set up by mistake).
+
+    A programme with any register record is refused: deleting its history with it
+    would be irreversible, so the user deletes the records first, knowingly.
+    """
+    with db.begin() as session:
+        programme = records.for_update(session, Programme, programme_id, version)
+        records.refuse_if_referenced(
+            session, "programme", programme_id, _HOLDINGS, name=f"programme {programme.code}"
+        )
+        records.remove(
+            session,
+            session.scalars(
+                select(PartnerNation).where(PartnerNation.programme_id == programme_id)
+            ),
+        )
+        records.remove(session, [programme])
 
 
 def list_programmes(db: Database) -> list[ProgrammeRow]:
@@ -151,6 +233,29 @@ def partners(db: Database, programme_id: int) -> list[PartnerDraft]:
             .order_by(PartnerNation.position, PartnerNation.nation)
         )
         return [PartnerDraft(nation, name) for nation, name in rows]
+
+
+def rename_partner(db: Database, programme_id: int, nation: str, name: str) -> PartnerDraft:
+    """Change how a partner nation is named; the nation itself (its code) never changes.
+
+    Every record's releasability names the nation by code, so a new code would be a
+    different partner; the name is only what people read.
+    """
+    check = Checker()
+    check.text("name", name, max_len=TITLE_MAX)
+    with db.begin() as session:
+        records.programme_of(session, programme_id)
+        partner = session.scalar(
+            select(PartnerNation).where(
+                PartnerNation.programme_id == programme_id, PartnerNation.nation == nation
+            )
+        )
+        if partner is None:
+            check.add("nation", f"{nation!r} is not a partner nation of this programme")
+        check.done()
+        assert partner is not None  # check.done() raised otherwise
+        records.assign(session, partner, {"name": name})
+        return PartnerDraft(partner.nation, partner.name)
 
 
 def choose(db: Database, code: str | None) -> ProgrammeRow:
@@ -187,17 +292,15 @@ def _check_organisation_in(
 ) -> str:
     if draft.nation not in records.partner_nations(session, programme_id):
         check.add("nation", f"{draft.nation} is not a partner nation of this programme")
-    clash = session.scalar(
-        select(func.count())
-        .select_from(Organisation)
-        .where(
-            Organisation.programme_id == programme_id,
-            Organisation.short_name == draft.short_name,
-            Organisation.id != own_id,
-        )
+    records.check_unique(
+        session,
+        check,
+        Organisation,
+        "short_name",
+        draft.short_name,
+        own_id,
+        programme_id=programme_id,
     )
-    if clash:
-        check.add("short_name", f"{draft.short_name!r} is already used by another organisation")
     return records.check_protection(
         check, session, programme_id, draft.marking, draft.releasable_to
     )
@@ -225,9 +328,26 @@ def update_organisation(
         return OrganisationRow.of(org)
 
 
+# What may refer to an organisation, in the words the refusal uses.
+_ORGANISATION_REFERRERS: tuple[records.Referrer, ...] = (
+    ((Contract.supplier_id, Contract.customer_id), "contract"),
+    (Workstream.lead_organisation_id, "workstream"),
+    (WorkstreamParticipant.organisation_id, "workstream participation"),
+    (CostShare.organisation_id, "cost share"),
+)
+
+
 def delete_organisation(db: Database, organisation_id: int, version: int) -> None:
+    """Delete an organisation nothing refers to; otherwise say what does."""
     with db.begin() as session:
         org = records.for_update(session, Organisation, organisation_id, version)
+        records.refuse_if_referenced(
+            session,
+            "organisation",
+            organisation_id,
+            _ORGANISATION_REFERRERS,
+            name=f"organisation {org.short_name}",
+        )
         records.remove(session, [org])
 
 

@@ -2,25 +2,40 @@
 
 Services hand `ui/` and the CLI frozen rows, never live ORM objects, so nothing can
 lazy-load on the GUI thread. Drafts are frozen dataclasses whose field names are the
-model's column names, so creating and updating a record is one generic step here.
+model's column names, so creating and updating a record is one generic step here, and
+so are the checks every register repeats: a code used once, an id of this programme, a
+record still referred to, and the protection a record inherits from its parent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, fields
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from app import models
 from app.audit_chain import record_values
-from app.errors import ConflictError, NotFound
-from app.models import PartnerNation, Programme, Record
+from app.database import Database
+from app.errors import ConflictError, NotFound, ValidationError
+from app.models import (
+    Contract,
+    CostShareAgreement,
+    Organisation,
+    PartnerNation,
+    Programme,
+    Record,
+    Risk,
+    Workstream,
+)
 from app.services import settings
 from app.services.validation import Checker
 
 M = TypeVar("M", bound=Record)
+# The records that belong to a programme directly (they have a `programme_id`).
+P = TypeVar("P", Organisation, Workstream, Contract, Risk, CostShareAgreement)
 
 
 class Row:
@@ -79,6 +94,118 @@ def remove(session: Session, objects: Iterable[Record]) -> None:
     session.flush()
 
 
+def delete_versioned(db: Database, model: type[Record], record_id: int, version: int) -> None:
+    """Delete one record nothing depends on, if nobody changed it since it was read."""
+    with db.begin() as session:
+        remove(session, [for_update(session, model, record_id, version)])
+
+
+def programme_of(session: Session, programme_id: int) -> Programme:
+    return get(session, Programme, programme_id)
+
+
+# Checks against other records -------------------------------------------------------
+
+
+def check_unique(
+    session: Session,
+    check: Checker,
+    model: type[Record],
+    field: str,
+    value: Any,
+    own_id: int,
+    *,
+    message: str | None = None,
+    **scope_filters: Any,
+) -> bool:
+    """`value` of `field` is used by no other `model` record within `scope_filters`.
+
+    The database's unique constraint would refuse it too, but only as an IntegrityError
+    at flush; checking first lets the dialog name the field with every other problem.
+    `own_id` is the record being edited (0 when creating), which may keep its value.
+    """
+    if not check.ok(field):
+        return False
+    clash = session.scalar(
+        select(func.count())
+        .select_from(model)
+        .where(
+            getattr(model, field) == value,
+            model.id != own_id,
+            *(getattr(model, column) == wanted for column, wanted in scope_filters.items()),
+        )
+    )
+    if clash:
+        check.add(field, message or f"{value!r} is already used by another {entity(model)}")
+    return not clash
+
+
+def check_in_programme(
+    session: Session,
+    check: Checker,
+    programme_id: int,
+    field: str,
+    model: type[P],
+    record_id: int | None,
+) -> P | None:
+    """The `model` record `record_id` if it belongs to this programme; else a problem.
+
+    Ids come from dialogs and imports; one from another programme would tie records
+    of two programmes together (and show one's records in the other's packs).
+    """
+    if record_id is None:
+        check.add(field, "must be chosen")
+        return None
+    found = session.get(model, record_id)
+    if found is None or found.programme_id != programme_id:
+        check.add(field, f"no {entity(model)} {record_id} in this programme")
+        return None
+    return found
+
+
+def counted(counts: Iterable[tuple[str, int]]) -> str:
+    """'2 contracts and 1 workstream': how many of what, in words for a message."""
+    words = [f"{n} {label}{'' if n == 1 else 's'}" for label, n in counts if n]
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# A column that refers to a record (or several, any of which may), and its noun.
+Referrer = tuple[InstrumentedAttribute[Any] | tuple[InstrumentedAttribute[Any], ...], str]
+
+
+def refuse_if_referenced(
+    session: Session,
+    field: str,
+    record_id: int,
+    referrers: Sequence[Referrer],
+    *,
+    name: str = "it",
+) -> None:
+    """Raise a ValidationError naming how many of what still refer to the record.
+
+    Deleting it would otherwise fail on the foreign key with a message nobody can act
+    on, or (without one) silently orphan programme history. Referrers sharing a noun
+    are counted together.
+    """
+    counts: dict[str, int] = {}
+    for columns, label in referrers:
+        refs = columns if isinstance(columns, tuple) else (columns,)
+        n = session.scalar(
+            select(func.count())
+            .select_from(refs[0].class_)
+            .where(or_(*(ref == record_id for ref in refs)))
+        )
+        counts[label] = counts.get(label, 0) + (n or 0)
+    total = sum(counts.values())
+    if total:
+        verb, them = ("refers", "it") if total == 1 else ("refer", "them")
+        raise ValidationError.one(
+            field,
+            f"{counted(counts.items())} still {verb} to {name}; "
+            f"delete {them} or move {them} elsewhere first",
+        )
+
+
 # Protective markings and releasability ----------------------------------------------
 
 MARKING_SCALE_KEY = "marking_scale"
@@ -130,5 +257,182 @@ def check_protection(
     return chosen
 
 
-def programme_of(session: Session, programme_id: int) -> Programme:
-    return get(session, Programme, programme_id)
+def describe(record: Record) -> str:
+    """How a message names a record: 'workstream WS-07', "milestone 'PDR'", 'expenditure 4'."""
+    kind = entity(type(record))
+    for attribute in ("code", "number", "reference", "short_name"):
+        if label := getattr(record, attribute, None):
+            return f"{kind} {label}"
+    for attribute in ("title", "item"):
+        if label := getattr(record, attribute, None):
+            return f"{kind} {label!r}"
+    return f"{kind} {record.id}"
+
+
+def _nations(record: Record) -> set[str]:
+    return set(record.releasable_to.split())
+
+
+def same_protection(parent: Record) -> dict[str, Any]:
+    """The columns of a record with no protection of its own: its parent's, exactly.
+
+    A participant, a milestone's history row or a risk review tells as much as its
+    parent does and is never chosen apart from it.
+    """
+    return {"marking": parent.marking, "releasable_to": parent.releasable_to}
+
+
+def inherit_protection(
+    session: Session,
+    check: Checker,
+    programme_id: int,
+    parent: Record | Sequence[Record | None] | None,
+    marking: int | None,
+    releasable_to: str | None,
+) -> tuple[int, str]:
+    """The marking and releasability to store for a record under `parent` (or parents).
+
+    A child record reveals its parent (a milestone shows its workstream exists and what
+    it is doing), so it may reach no audience the parent is kept from and is marked at
+    least as high:
+    - releasable_to None takes the parent's releasability (with two parents, e.g. a risk
+      of a workstream and a contract, the nations both may be shown to);
+    - a releasability naming a nation a parent is not releasable to is refused;
+    - the marking is never below the parent's, so the draft's default 0 (and None)
+      means "as the parent", and a lower marking is raised to the parent's.
+    Without a parent this is `check_protection`.
+    """
+    if parent is None or isinstance(parent, Record):
+        parents = [] if parent is None else [parent]
+    else:
+        parents = [p for p in parent if p is not None]
+    chosen = 0 if marking is None else marking
+    if releasable_to is None and parents:
+        common = set.intersection(*(_nations(p) for p in parents))
+        if not common:
+            kept = " and ".join(f"the {describe(p)} to {p.releasable_to}" for p in parents)
+            check.add("releasable_to", f"{kept} only: no nation may see a record of both")
+            check.whole("marking", chosen, 0, len(marking_scale(session)) - 1)
+            return chosen, ""
+        releasable_to = releasability(common)
+    stored = check_protection(check, session, programme_id, chosen, releasable_to)
+    if check.ok("releasable_to"):
+        for p in parents:
+            if set(stored.split()) - _nations(p):
+                check.add(
+                    "releasable_to",
+                    f"the {describe(p)} is releasable to {', '.join(sorted(_nations(p)))} "
+                    "only; its records cannot be released more widely",
+                )
+    if not check.ok("marking"):
+        return chosen, stored
+    return max([chosen, *(p.marking for p in parents)]), stored
+
+
+def _where(column: InstrumentedAttribute[Any]) -> Callable[[int], Select[Any]]:
+    """The records whose `column` names the parent, oldest first."""
+    model = column.class_
+    return lambda parent_id: select(model).where(column == parent_id).order_by(model.id)
+
+
+# Which records inherit protection from which (DOMAIN.md: records outside the audience
+# appear nowhere, so neither may anything that reveals them).
+_DEPENDANTS: dict[type[Record], tuple[Callable[[int], Select[Any]], ...]] = {
+    Workstream: (
+        _where(models.WorkstreamParticipant.workstream_id),
+        _where(models.Milestone.workstream_id),
+        _where(models.Expenditure.workstream_id),
+        _where(Risk.workstream_id),
+    ),
+    models.Milestone: (
+        _where(models.MilestoneForecast.milestone_id),
+        _where(models.MilestoneBaseline.milestone_id),
+    ),
+    Contract: (
+        _where(models.Deliverable.contract_id),
+        _where(models.TotPackage.contract_id),
+        _where(models.OffsetDischarge.contract_id),
+        _where(Risk.contract_id),
+    ),
+    Risk: (
+        _where(models.RiskReview.risk_id),
+        _where(models.Action.risk_id),
+    ),
+    CostShareAgreement: (
+        _where(models.CostShare.agreement_id),
+        _where(models.AgreementWorkstream.agreement_id),
+        _where(models.AgreementRate.agreement_id),
+        lambda agreement_id: (
+            select(models.Contribution)
+            .join(models.CostShare, models.CostShare.id == models.Contribution.cost_share_id)
+            .where(models.CostShare.agreement_id == agreement_id)
+            .order_by(models.Contribution.id)
+        ),
+    ),
+}
+# Records with no protection of their own: they follow their parent both ways.
+_FOLLOWERS: frozenset[type[Record]] = frozenset(
+    {
+        models.WorkstreamParticipant,
+        models.MilestoneForecast,
+        models.MilestoneBaseline,
+        models.RiskReview,
+        models.CostShare,
+        models.AgreementWorkstream,
+        models.AgreementRate,
+    }
+)
+
+
+def dependants(session: Session, parent: Record) -> list[Record]:
+    """The records that take their protection from `parent`, in a stable order."""
+    return [
+        child
+        for query in _DEPENDANTS.get(type(parent), ())
+        for child in session.scalars(query(parent.id))
+    ]
+
+
+def propagate_protection(
+    session: Session, parent: Record, children: Iterable[Record] | None = None
+) -> None:
+    """Bring `children` (by default all dependants) and theirs in line with `parent`.
+
+    Called after a parent's change in the same unit of work: a child with protection of
+    its own is narrowed to the parent's nations and raised to its marking (never
+    widened or lowered), one without follows the parent exactly. Only rows that differ
+    are written, so the audit shows real changes. A child that would be left
+    releasable to nobody is refused by a ValidationError, which rolls the parent's
+    change back with everything else.
+    """
+    plan: list[tuple[Record, int, str]] = []
+    _plan(session, parent, parent.marking, _nations(parent), children, plan)
+    for child, marking, releasable in plan:
+        assign(session, child, {"marking": marking, "releasable_to": releasable})
+
+
+def _plan(
+    session: Session,
+    parent: Record,
+    marking: int,
+    nations: set[str],
+    children: Iterable[Record] | None,
+    plan: list[tuple[Record, int, str]],
+) -> None:
+    """Work out every change before writing any, so a refusal leaves nothing half-done."""
+    for child in dependants(session, parent) if children is None else children:
+        if type(child) in _FOLLOWERS:
+            wanted_marking, wanted = marking, set(nations)
+        else:
+            wanted_marking, wanted = max(child.marking, marking), _nations(child) & nations
+        if not wanted:
+            raise ValidationError.one(
+                "releasable_to",
+                f"the {describe(child)} is releasable to {child.releasable_to} only; "
+                f"the {describe(parent)} releasable to {releasability(nations)} would leave "
+                "it releasable to nobody; change or delete it first",
+            )
+        releasable = releasability(wanted)
+        if (wanted_marking, releasable) != (child.marking, child.releasable_to):
+            plan.append((child, wanted_marking, releasable))
+            _plan(session, child, wanted_marking, wanted, None, plan)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.database import Database
@@ -102,6 +103,8 @@ class ReviewRow(Row):
     likelihood: int
     impact: int
     note: str
+    marking: int  # always the risk's: a review has no protection of its own
+    releasable_to: str
 
 
 def check_risk(draft: RiskDraft) -> Checker:
@@ -126,46 +129,48 @@ def check_risk(draft: RiskDraft) -> Checker:
 
 def _check_in_programme(
     session: Session, check: Checker, programme_id: int, draft: RiskDraft, own_id: int
-) -> str:
-    clash = session.scalar(
-        select(func.count())
-        .select_from(Risk)
-        .where(
-            Risk.programme_id == programme_id,
-            Risk.reference == draft.reference,
-            Risk.id != own_id,
+) -> dict[str, Any]:
+    """Check the reference and links; returns the draft's columns with the protection to store.
+
+    A risk of a workstream or contract reveals it, so it is protected at least as
+    closely as each (`records.inherit_protection`).
+    """
+    records.check_unique(
+        session, check, Risk, "reference", draft.reference, own_id, programme_id=programme_id
+    )
+    workstream = contract = None
+    if draft.workstream_id is not None:
+        workstream = records.check_in_programme(
+            session, check, programme_id, "workstream_id", Workstream, draft.workstream_id
         )
+    if draft.contract_id is not None:
+        contract = records.check_in_programme(
+            session, check, programme_id, "contract_id", Contract, draft.contract_id
+        )
+    marking, releasable = records.inherit_protection(
+        session, check, programme_id, (workstream, contract), draft.marking, draft.releasable_to
     )
-    if clash:
-        check.add("reference", f"{draft.reference!r} is already used by another risk")
-    for field, model in (("workstream_id", Workstream), ("contract_id", Contract)):
-        linked = getattr(draft, field)
-        if linked is not None:
-            owner = session.scalar(select(model.programme_id).where(model.id == linked))
-            if owner != programme_id:
-                check.add(field, f"no {records.entity(model)} {linked} in this programme")
-    return records.check_protection(
-        check, session, programme_id, draft.marking, draft.releasable_to
-    )
+    return {**draft.columns(), "marking": marking, "releasable_to": releasable}
 
 
 def raise_risk(db: Database, programme_id: int, draft: RiskDraft) -> RiskRow:
     check = check_risk(draft)
     with db.begin() as session:
         records.programme_of(session, programme_id)
-        releasable = _check_in_programme(session, check, programme_id, draft, 0)
+        values = _check_in_programme(session, check, programme_id, draft, 0)
         check.done()
-        values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
-        return RiskRow.of(records.create(session, Risk, values))
+        return RiskRow.of(records.create(session, Risk, {**values, "programme_id": programme_id}))
 
 
 def update_risk(db: Database, risk_id: int, version: int, draft: RiskDraft) -> RiskRow:
     check = check_risk(draft)
     with db.begin() as session:
         risk = records.for_update(session, Risk, risk_id, version)
-        releasable = _check_in_programme(session, check, risk.programme_id, draft, risk.id)
+        values = _check_in_programme(session, check, risk.programme_id, draft, risk.id)
         check.done()
-        records.assign(session, risk, {**draft.columns(), "releasable_to": releasable})
+        records.assign(session, risk, values)
+        # Its reviews and actions must not outreach it.
+        records.propagate_protection(session, risk)
         return RiskRow.of(risk)
 
 
@@ -204,6 +209,26 @@ def check_review(draft: ReviewDraft) -> Checker:
     return check
 
 
+def _latest_review(session: Session, risk_id: int) -> RiskReview | None:
+    """The review that sets the risk's current values: the latest by date, then entry."""
+    return session.scalars(
+        select(RiskReview)
+        .where(RiskReview.risk_id == risk_id)
+        .order_by(RiskReview.reviewed_on.desc(), RiskReview.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _reassess(session: Session, risk: Risk, review: RiskReview | None) -> None:
+    """Set the risk's current likelihood and impact from `review`, if there is one.
+
+    With no review left the risk keeps the values it has: the assessment it was raised
+    with is in the audit log, not on the record, so there is nothing better to go back to.
+    """
+    if review is not None:
+        records.assign(session, risk, {"likelihood": review.likelihood, "impact": review.impact})
+
+
 def review_risk(db: Database, risk_id: int, version: int, draft: ReviewDraft) -> RiskRow:
     """Record a review; the latest review by date sets the risk's current assessment."""
     check = check_review(draft)
@@ -211,22 +236,37 @@ def review_risk(db: Database, risk_id: int, version: int, draft: ReviewDraft) ->
         risk = records.for_update(session, Risk, risk_id, version)
         check.ordered("raised_on", risk.raised_on, "reviewed_on", draft.reviewed_on)
         check.done()
-        records.create(
-            session,
-            RiskReview,
-            {
-                **draft.columns(),
-                "risk_id": risk_id,
-                "marking": risk.marking,
-                "releasable_to": risk.releasable_to,
-            },
-        )
-        latest = session.scalar(
-            select(func.max(RiskReview.reviewed_on)).where(RiskReview.risk_id == risk_id)
-        )
-        if latest == draft.reviewed_on:
-            records.assign(session, risk, {"likelihood": draft.likelihood, "impact": draft.impact})
+        values = {**draft.columns(), "risk_id": risk_id, **records.same_protection(risk)}
+        review = records.create(session, RiskReview, values)
+        # An older review is history only: it must not undo a newer assessment.
+        if _latest_review(session, risk_id) is review:
+            _reassess(session, risk, review)
         return RiskRow.of(risk)
+
+
+def update_review(db: Database, review_id: int, version: int, draft: ReviewDraft) -> ReviewRow:
+    """Correct a review; the risk's current values are re-derived from its latest review.
+
+    The risk's version moves when its values change, so callers reload the risk.
+    """
+    check = check_review(draft)
+    with db.begin() as session:
+        review = records.for_update(session, RiskReview, review_id, version)
+        risk = records.get(session, Risk, review.risk_id)
+        check.ordered("raised_on", risk.raised_on, "reviewed_on", draft.reviewed_on)
+        check.done()
+        records.assign(session, review, {**draft.columns(), **records.same_protection(risk)})
+        _reassess(session, risk, _latest_review(session, risk.id))
+        return ReviewRow.of(review)
+
+
+def delete_review(db: Database, review_id: int, version: int) -> None:
+    """Delete a review; the latest remaining one (if any) sets the risk's current values."""
+    with db.begin() as session:
+        review = records.for_update(session, RiskReview, review_id, version)
+        risk = records.get(session, Risk, review.risk_id)
+        records.remove(session, [review])
+        _reassess(session, risk, _latest_review(session, risk.id))
 
 
 def reviews(db: Database, risk_id: int) -> list[ReviewRow]:

@@ -30,7 +30,8 @@ from app.models import (
     TotPackage,
     Workstream,
 )
-from app.services import records
+from app.services import analytics, records
+from app.services.analytics_scope import Scope
 from app.services.audience import Audience
 from app.services.programmes import ProgrammeRow
 
@@ -100,15 +101,21 @@ def counts(session: Session, programme_id: int, audience: Audience, as_of: date)
 def summary(
     db: Database, programme: ProgrammeRow, audience: Audience, as_of: date
 ) -> dict[str, Any]:
-    """The `summary --json` object (CLI.md); keys are stable."""
+    """The `summary --json` object (CLI.md); keys are stable, lists totally ordered."""
     with db.read() as session:
+        scope = Scope.of(session, programme.id, as_of, audience)
+        audience.check(scope.partners)
+        computed = analytics.figures(session, scope)
         return {
             "programme": {
                 "code": programme.code,
                 "name": programme.name,
                 "base_currency": programme.base_currency,
                 "status_date": as_of.isoformat(),
+                "rag": computed.rag.status,
+                "rag_reasons": list(computed.rag.reasons),
                 "audience": audience.name,
             },
             "counts": counts(session, programme.id, audience, as_of),
+            **computed.to_json(),
         }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,14 +10,12 @@ from sqlalchemy.orm import Session
 
 from app.database import Database
 from app.domain import Phase, WorkStatus, WorkstreamKind
-from app.errors import ValidationError
 from app.models import (
     AgreementWorkstream,
     Contract,
     Expenditure,
     Milestone,
     Organisation,
-    Record,
     Risk,
     Workstream,
     WorkstreamParticipant,
@@ -120,47 +117,21 @@ def check_role(role: str) -> Checker:
     return check
 
 
-def check_organisation_in(
-    session: Session, check: Checker, field: str, programme_id: int, organisation_id: int
-) -> None:
-    """Only the programme's own organisations may lead or take part in its work."""
-    owner = session.scalar(
-        select(Organisation.programme_id).where(Organisation.id == organisation_id)
-    )
-    if owner != programme_id:
-        check.add(field, f"no organisation {organisation_id} in this programme")
-
-
-def share_protection(session: Session, parent: Record, children: Iterable[Record]) -> None:
-    """Give dependent records their parent's marking and releasability.
-
-    A participant or a history row tells as much as its parent does, so it must never
-    reach an audience the parent is kept from; only rows that differ are touched, so
-    unchanged children get no audit entry.
-    """
-    wanted = {"marking": parent.marking, "releasable_to": parent.releasable_to}
-    for child in children:
-        if (child.marking, child.releasable_to) != (parent.marking, parent.releasable_to):
-            records.assign(session, child, wanted)
-
-
 def _check_in_programme(
     session: Session, check: Checker, programme_id: int, draft: WorkstreamDraft, own_id: int
 ) -> str:
-    clash = session.scalar(
-        select(func.count())
-        .select_from(Workstream)
-        .where(
-            Workstream.programme_id == programme_id,
-            Workstream.code == draft.code,
-            Workstream.id != own_id,
-        )
+    records.check_unique(
+        session, check, Workstream, "code", draft.code, own_id, programme_id=programme_id
     )
-    if clash:
-        check.add("code", f"{draft.code!r} is already used by another workstream")
     if draft.lead_organisation_id is not None:
-        check_organisation_in(
-            session, check, "lead_organisation_id", programme_id, draft.lead_organisation_id
+        # Only the programme's own organisations may lead or take part in its work.
+        records.check_in_programme(
+            session,
+            check,
+            programme_id,
+            "lead_organisation_id",
+            Organisation,
+            draft.lead_organisation_id,
         )
     return records.check_protection(
         check, session, programme_id, draft.marking, draft.releasable_to
@@ -219,30 +190,19 @@ def update_workstream(
         _check_milestones_after(session, check, workstream.id, draft.baseline_start)
         check.done()
         records.assign(session, workstream, {**draft.columns(), "releasable_to": releasable})
-        share_protection(session, workstream, _participants_of(session, workstream.id))
+        # Its participants, milestones, spending and risks must not outreach it.
+        records.propagate_protection(session, workstream)
         return WorkstreamRow.of(workstream)
 
 
 # What may point at a workstream, in the words the refusal uses.
-_REFERENCES: tuple[tuple[str, type[Record], str], ...] = (
-    ("milestone", Milestone, "workstream_id"),
-    ("expenditure", Expenditure, "workstream_id"),
-    ("contract", Contract, "workstream_id"),
-    ("risk", Risk, "workstream_id"),
-    ("cost-share agreement", AgreementWorkstream, "workstream_id"),
+_REFERRERS: tuple[records.Referrer, ...] = (
+    (Milestone.workstream_id, "milestone"),
+    (Expenditure.workstream_id, "expenditure"),
+    (Contract.workstream_id, "contract"),
+    (Risk.workstream_id, "risk"),
+    (AgreementWorkstream.workstream_id, "cost-share agreement"),
 )
-
-
-def _references(session: Session, workstream_id: int) -> list[str]:
-    """How many records of each kind still point at the workstream, e.g. '2 milestones'."""
-    found = []
-    for noun, model, column in _REFERENCES:
-        count = session.scalar(
-            select(func.count()).select_from(model).where(getattr(model, column) == workstream_id)
-        )
-        if count:
-            found.append(f"{count} {noun}{'' if count == 1 else 's'}")
-    return found
 
 
 def delete_workstream(db: Database, workstream_id: int, version: int) -> None:
@@ -254,13 +214,9 @@ def delete_workstream(db: Database, workstream_id: int, version: int) -> None:
     """
     with db.begin() as session:
         workstream = records.for_update(session, Workstream, workstream_id, version)
-        found = _references(session, workstream_id)
-        if found:
-            raise ValidationError.one(
-                "workstream",
-                f"workstream {workstream.code} is still referred to by {', '.join(found)}; "
-                "delete or move them first",
-            )
+        records.refuse_if_referenced(
+            session, "workstream", workstream_id, _REFERRERS, name=f"workstream {workstream.code}"
+        )
         records.remove(session, _participants_of(session, workstream_id))
         records.remove(session, [workstream])
 
@@ -290,8 +246,13 @@ def add_participant(
     check = check_role(role)
     with db.begin() as session:
         workstream = records.get(session, Workstream, workstream_id)
-        check_organisation_in(
-            session, check, "organisation_id", workstream.programme_id, organisation_id
+        records.check_in_programme(
+            session,
+            check,
+            workstream.programme_id,
+            "organisation_id",
+            Organisation,
+            organisation_id,
         )
         taken = session.scalar(
             select(WorkstreamParticipant.id).where(
@@ -306,8 +267,7 @@ def add_participant(
             "workstream_id": workstream_id,
             "organisation_id": organisation_id,
             "role": role,
-            "marking": workstream.marking,
-            "releasable_to": workstream.releasable_to,
+            **records.same_protection(workstream),
         }
         return ParticipantRow.of(records.create(session, WorkstreamParticipant, values))
 
@@ -324,9 +284,7 @@ def update_participant_role(
 
 
 def remove_participant(db: Database, participant_id: int, version: int) -> None:
-    with db.begin() as session:
-        participant = records.for_update(session, WorkstreamParticipant, participant_id, version)
-        records.remove(session, [participant])
+    records.delete_versioned(db, WorkstreamParticipant, participant_id, version)
 
 
 def participants(db: Database, workstream_id: int) -> list[ParticipantRow]:

@@ -10,6 +10,7 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection, create_engine, event
 
+from app.errors import DatabaseUnusable
 from app.models import Base
 from app.models.base import ScaledDecimal
 
@@ -29,6 +30,9 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,
+        # Setu's SQLite connections emit their own BEGIN, so DDL is transactional too:
+        # the whole upgrade, and the foreign-key check that ends it, is one transaction.
+        transactional_ddl=True,
         render_item=_render_item,
     )
     with context.begin_transaction():
@@ -36,7 +40,11 @@ def _run(connection: Connection) -> None:
         if connection.dialect.name == "sqlite":
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
-                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+                # Raising here rolls the whole upgrade back: the file stays as it was.
+                raise DatabaseUnusable(
+                    f"the upgrade would leave {len(broken)} records pointing at missing ones "
+                    f"(first: {broken[0][0]} row {broken[0][1]}); nothing was changed"
+                )
 
 
 def _standalone() -> None:

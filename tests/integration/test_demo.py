@@ -125,12 +125,24 @@ def test_scale_multiplies_every_register(tmp_path: Path, demo_path: Path) -> Non
     path = tmp_path / "scaled.db"
     with open_database(resolve(str(path)), Mode.CREATE) as db:
         build(db, scale=2, today=TODAY, seed=1)
-    registers = ("workstream", "milestone", "contract", "risk", "organisation", "decision")
+    registers = (
+        "workstream",
+        "milestone",
+        "contract",
+        "deliverable",
+        "tot_package",
+        "risk",
+        "organisation",
+        "decision",
+        "cost_share_agreement",
+        "contribution",
+        "expenditure",
+    )
     one, two = counts(demo_path, *registers), counts(path, *registers)
     assert all(two[r] == 2 * one[r] for r in registers), (one, two)
-    conn = sqlite3.connect(path)
-    assert conn.execute("SELECT COUNT(*) FROM programme").fetchone() == (1,)
-    conn.close()
+    assert counts(path, "programme") == {"programme": 1}
+    with open_database(resolve(str(path)), Mode.READ) as db:
+        assert audit.verify(db) == []
 
 
 def test_demo_command_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sqlite3
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
@@ -14,6 +13,8 @@ from app import migrations
 from app.cli import main
 from app.config import resolve
 from app.database import Mode, open_database
+from app.errors import DatabaseUnusable
+from app.preflight import file_uri
 
 
 def digest(path: Path) -> str:
@@ -120,7 +121,7 @@ def test_database_behind_the_code_is_backed_up_then_upgraded(
     code, _, err = run(capsys, "check", "--db", str(db_path))
     assert code == 0, err
     backups = list(db_path.parent.glob("setu.before-upgrade-*.db"))
-    assert len(backups) == 1 and digest(backups[0]) != ""
+    assert len(backups) == 1
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     conn.close()
@@ -140,8 +141,23 @@ def test_read_command_never_writes(capsys: pytest.CaptureFixture[str], db_path: 
 
 
 def test_mode_create_refuses_existing(db_path: Path) -> None:
-    shutil.copyfile(db_path, db_path.with_suffix(".copy"))
-    from app.errors import DatabaseUnusable
-
-    with pytest.raises(DatabaseUnusable):
+    before = digest(db_path)
+    with pytest.raises(DatabaseUnusable, match="not empty"):
         open_database(resolve(str(db_path)), Mode.CREATE)
+    assert digest(db_path) == before
+
+
+def test_init_into_a_missing_folder_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "no" / "such" / "folder" / "setu.db"
+    assert run(capsys, "init", "--db", str(target))[0] == 3
+    assert not (tmp_path / "no").exists()
+
+
+def test_uris_for_every_kind_of_path() -> None:
+    assert file_uri(PurePosixPath("/srv/jpo/a b#1?.db")) == "file:///srv/jpo/a%20b%231%3F.db"
+    assert file_uri(PureWindowsPath(r"C:\JPO\setu.db")) == "file:///C:/JPO/setu.db"
+    assert file_uri(PureWindowsPath(r"\\fileserver\jpo\setu.db")) == (
+        "file:////fileserver/jpo/setu.db"
+    )

@@ -86,3 +86,14 @@ def test_nested_units_of_work_commit_together_or_not_at_all(
         risks.raise_risk(db, programme.programme_id, DRAFT)
         risks.raise_risk(db, programme.programme_id, replace(DRAFT, likelihood=0))
     assert risks.list_risks(db, programme.programme_id) == []
+
+
+def test_a_deleted_records_id_is_never_given_to_a_new_one(db: Database, programme: Fixture) -> None:
+    """An officer still editing a deleted risk must not overwrite the next risk raised."""
+    old = risks.raise_risk(db, programme.programme_id, DRAFT)
+    risks.delete_risk(db, old.id, old.version)
+    new = risks.raise_risk(db, programme.programme_id, replace(DRAFT, reference="R-002"))
+    assert new.id != old.id
+    with pytest.raises(ConflictError, match="deleted by someone else"):
+        risks.update_risk(db, old.id, old.version, replace(DRAFT, title="stale edit"))
+    assert risks.get_risk(db, new.id) == new

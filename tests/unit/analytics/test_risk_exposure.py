@@ -199,12 +199,11 @@ def test_overdue_actions_due_before_d_and_not_finished(db: Database, programme: 
     action("C done", date(2026, 6, 1), status="done", done_on=date(2026, 6, 2))
     action("D cancelled", date(2026, 5, 1), status="cancelled")
     action("E for R-1", date(2026, 5, 15), status="in progress", risk_id=risk.id)  # 46 days
-    # Visible to the joint audience, but its risk is not: the reference stays hidden.
-    action("F for R-2", date(2026, 6, 10), risk_id=hidden.id, releasable_to="IND RUS")
+    # An action takes its risk's releasability: R-2's action is India's only.
+    action("F for R-2", date(2026, 6, 10), risk_id=hidden.id)
     got = exposure(db, programme).overdue_actions
     assert got == (
         OverdueAction("E for R-1", "Maj. S. Iyer", date(2026, 5, 15), 46, "R-1"),
-        OverdueAction("F for R-2", "Maj. S. Iyer", date(2026, 6, 10), 20, None),
         OverdueAction("A yesterday", "Maj. S. Iyer", date(2026, 6, 29), 1, None),
     )
     india = exposure(db, programme, "national:IND").overdue_actions

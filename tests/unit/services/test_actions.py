@@ -6,16 +6,13 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from app.database import Database
 from app.errors import ConflictError, NotFound, ValidationError
-from app.models import AuditEntry
 from app.services import actions, programmes, risks
 from app.services.actions import ActionDraft
 from app.services.programmes import PartnerDraft, ProgrammeDraft
-from app.services.risks import RiskDraft
-from tests.conftest import Fixture
+from tests.conftest import Fixture, audit_count, risk_draft
 
 AS_OF = date(2025, 6, 10)
 
@@ -30,17 +27,7 @@ def a_draft(**changes: object) -> ActionDraft:
 
 
 def a_risk(db: Database, programme_id: int, **changes: object) -> risks.RiskRow:
-    draft = RiskDraft(
-        reference="R-001",
-        title="Radome supplier capacity",
-        category="supply chain",
-        raised_on=date(2025, 3, 1),
-        likelihood=4,
-        impact=4,
-        residual_likelihood=2,
-        residual_impact=3,
-    )
-    return risks.raise_risk(db, programme_id, replace(draft, **changes))  # type: ignore[arg-type]
+    return risks.raise_risk(db, programme_id, risk_draft(**changes))
 
 
 def other_programme(db: Database) -> int:
@@ -49,11 +36,6 @@ def other_programme(db: Database) -> int:
         ProgrammeDraft("JP-OTHER", "Other programme", "INR", date(2024, 1, 1)),
         [PartnerDraft("IND", "India"), PartnerDraft("FRA", "France")],
     ).id
-
-
-def audit_count(db: Database) -> int:
-    with db.read() as s:
-        return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
 def test_create_action_stores_and_audits(db: Database, programme: Fixture) -> None:
@@ -117,14 +99,39 @@ def test_action_on_a_risk_is_protected_like_the_risk(db: Database, programme: Fi
     assert (row.risk_id, row.marking, row.releasable_to) == (risk.id, 2, "IND")
 
 
-def test_chosen_protection_overrides_the_risk(db: Database, programme: Fixture) -> None:
+def test_chosen_protection_may_only_be_closer_than_the_risk(
+    db: Database, programme: Fixture
+) -> None:
     risk = a_risk(db, programme.programme_id, marking=2, releasable_to="IND")
+    # A lower marking is raised to the risk's; the releasability is still the risk's.
     marked = actions.create_action(db, programme.programme_id, a_draft(risk_id=risk.id, marking=1))
-    assert (marked.marking, marked.releasable_to) == (1, "IND RUS")
-    released = actions.create_action(
-        db, programme.programme_id, a_draft(risk_id=risk.id, releasable_to="rus")
+    assert (marked.marking, marked.releasable_to) == (2, "IND")
+    higher = actions.create_action(db, programme.programme_id, a_draft(risk_id=risk.id, marking=3))
+    assert (higher.marking, higher.releasable_to) == (3, "IND")
+    before = audit_count(db)
+    with pytest.raises(ValidationError) as err:
+        actions.create_action(
+            db, programme.programme_id, a_draft(risk_id=risk.id, releasable_to="rus")
+        )
+    assert (err.value.field, err.value.reason) == (
+        "releasable_to",
+        "the risk R-001 is releasable to IND only; its records cannot be released more widely",
     )
-    assert (released.marking, released.releasable_to) == (0, "RUS")
+    assert audit_count(db) == before
+
+
+def test_programme_action_keeps_its_own_protection(db: Database, programme: Fixture) -> None:
+    row = actions.create_action(db, programme.programme_id, a_draft(marking=1, releasable_to="rus"))
+    assert (row.marking, row.releasable_to) == (1, "RUS")
+
+
+def test_linking_to_a_narrower_risk_is_checked_on_update(db: Database, programme: Fixture) -> None:
+    risk = a_risk(db, programme.programme_id, releasable_to="IND")
+    row = actions.create_action(db, programme.programme_id, a_draft())
+    with pytest.raises(ValidationError) as err:
+        actions.update_action(db, row.id, row.version, replace(row.draft(), risk_id=risk.id))
+    assert err.value.field == "releasable_to"
+    assert actions.get_action(db, row.id) == row
 
 
 def test_update_changes_the_action(db: Database, programme: Fixture) -> None:

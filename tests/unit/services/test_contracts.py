@@ -16,8 +16,7 @@ from app.services.contracts import ContractDraft
 from app.services.fx import RateDraft
 from app.services.programmes import PartnerDraft, ProgrammeDraft
 from app.services.risks import RiskDraft
-from tests.conftest import Fixture
-from tests.unit.services.test_fx import audit_count
+from tests.conftest import Fixture, audit_count
 
 CRORE = 10**7 * 100  # one crore rupees, in paise
 
@@ -157,7 +156,7 @@ def test_delete_is_refused_while_records_refer_to_it(db: Database, programme: Fi
     with pytest.raises(ValidationError) as err:
         contracts.delete_contract(db, row.id, row.version)
     assert err.value.field == "contract"
-    assert "2 deliverables, 1 risk" in err.value.reason
+    assert "2 deliverables and 1 risk still refer to" in err.value.reason
     assert audit_count(db) == before
     assert contracts.get_contract(db, row.id) == row
 
@@ -217,10 +216,65 @@ def contract_id(db: Database, programme: Fixture) -> int:
 def test_children_take_the_contract_protection_by_default(db: Database, contract_id: int) -> None:
     inherited = contract_items.add_deliverable(db, contract_id, a_deliverable())
     assert (inherited.marking, inherited.releasable_to) == (1, "IND")
-    chosen = contract_items.add_deliverable(
-        db, contract_id, a_deliverable(marking=0, releasable_to="IND,RUS")
+    # 0, the lowest marking, is the default: it means "as the contract", never lower.
+    as_contract = contract_items.add_deliverable(db, contract_id, a_deliverable(marking=0))
+    assert (as_contract.marking, as_contract.releasable_to) == (1, "IND")
+    higher = contract_items.add_tot(
+        db, contract_id, TotDraft("Seeker test rig", "test equipment", date(2026, 1, 1), marking=3)
     )
-    assert (chosen.marking, chosen.releasable_to) == (0, "IND RUS")
+    assert (higher.marking, higher.releasable_to) == (3, "IND")
+
+
+@pytest.mark.parametrize("add", ["deliverable", "tot", "discharge"])
+def test_children_cannot_be_released_wider_than_the_contract(
+    db: Database, contract_id: int, add: str
+) -> None:
+    before = audit_count(db)
+    with pytest.raises(ValidationError) as err:
+        if add == "deliverable":
+            contract_items.add_deliverable(db, contract_id, a_deliverable(releasable_to="IND,RUS"))
+        elif add == "tot":
+            draft = TotDraft("Rig", "test equipment", date(2026, 1, 1), releasable_to="RUS")
+            contract_items.add_tot(db, contract_id, draft)
+        else:
+            contract_items.add_discharge(db, contract_id, a_discharge(releasable_to="IND RUS"))
+    assert (err.value.field, err.value.reason) == (
+        "releasable_to",
+        "the contract JP/CP/001 is releasable to IND only; "
+        "its records cannot be released more widely",
+    )
+    assert audit_count(db) == before
+
+
+def test_narrowing_a_contract_narrows_its_records(
+    db: Database, programme: Fixture, contract_id: int
+) -> None:
+    contract = contracts.get_contract(db, contract_id)
+    wide = contracts.update_contract(
+        db, contract.id, contract.version, replace(contract.draft(), releasable_to="IND RUS")
+    )
+    item = contract_items.add_deliverable(db, contract_id, a_deliverable())
+    contract_items.add_tot(
+        db, contract_id, TotDraft("Rig", "test equipment", date(2026, 1, 1), marking=4)
+    )
+    risk = risks.raise_risk(
+        db,
+        programme.programme_id,
+        RiskDraft(
+            "R-1", "Late seeker", "schedule", date(2025, 1, 1), 3, 3, 2, 2, contract_id=wide.id
+        ),
+    )
+    assert (item.marking, item.releasable_to, risk.releasable_to) == (1, "IND RUS", "IND RUS")
+    contracts.update_contract(
+        db, wide.id, wide.version, replace(wide.draft(), marking=2, releasable_to="RUS")
+    )
+    [now] = contract_items.list_deliverables(db, contract_id)
+    assert (now.marking, now.releasable_to, now.version) == (2, "RUS", item.version + 1)
+    # A higher marking of its own is kept; only the releasability narrows.
+    assert [(t.marking, t.releasable_to) for t in contract_items.list_tot(db, contract_id)] == [
+        (4, "RUS")
+    ]
+    assert risks.get_risk(db, risk.id).releasable_to == "RUS"
 
 
 @pytest.mark.parametrize(
@@ -303,7 +357,7 @@ def test_multiplier_outside_limits_is_refused(
 
 def test_multiplier_limits_follow_the_office_settings(db: Database, contract_id: int) -> None:
     offsets = {**settings.DEFAULTS["offsets"], "multiplier_max": "3"}
-    settings.change(db, "offsets", offsets)
+    settings.change(db, "offsets", offsets, settings.get(db, "offsets").version)
     with pytest.raises(ValidationError) as err:
         contract_items.add_discharge(db, contract_id, a_discharge(multiplier=Decimal("3.5")))
     assert "from 0.5 to 3" in err.value.reason

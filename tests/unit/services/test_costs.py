@@ -11,37 +11,18 @@ from sqlalchemy import select
 
 from app.database import Database
 from app.errors import ConflictError, ValidationError
-from app.models import AuditEntry, Workstream
-from app.services import agreements, costs, programmes
+from app.models import AuditEntry
+from app.services import agreements, costs, programmes, workstreams
 from app.services.agreements import AgreementDraft, FixedRateDraft, ShareDraft
 from app.services.costs import ContributionDraft, ExpenditureDraft
 from app.services.programmes import PartnerDraft, ProgrammeDraft
-from tests.conftest import Fixture
-from tests.unit.services.test_fx import audit_count
+from tests.conftest import Fixture, audit_count, workstream_draft
 
 
 def a_workstream(db: Database, programme_id: int, code: str = "WS-DEV") -> int:
-    """A workstream inserted directly: only its id and programme matter here."""
-    with db.begin() as s:
-        workstream = Workstream(
-            programme_id=programme_id,
-            code=code,
-            title=f"Workstream {code}",
-            kind="joint R&D",
-            phase="development",
-            trl_now=4,
-            trl_target=7,
-            mrl_now=3,
-            mrl_target=8,
-            baseline_start=date(2024, 1, 1),
-            baseline_finish=date(2027, 12, 31),
-            status="active",
-            budget_minor=0,
-            releasable_to="IND RUS",
-        )
-        s.add(workstream)
-        s.flush()
-        return workstream.id
+    """A workstream of `programme_id`: only its id and programme matter here."""
+    draft = workstream_draft(code=code, baseline_start=date(2024, 1, 1))
+    return workstreams.create_workstream(db, programme_id, draft).id
 
 
 def ind(pct: str) -> ShareDraft:

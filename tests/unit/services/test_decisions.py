@@ -6,14 +6,12 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from app.database import Database
 from app.errors import ConflictError, NotFound, ValidationError
-from app.models import AuditEntry
 from app.services import decisions
 from app.services.decisions import DecisionDraft
-from tests.conftest import Fixture
+from tests.conftest import Fixture, audit_count
 
 
 def a_draft(**changes: object) -> DecisionDraft:
@@ -23,11 +21,6 @@ def a_draft(**changes: object) -> DecisionDraft:
         needed_by=date(2025, 9, 30),
     )
     return replace(draft, **changes)  # type: ignore[arg-type]
-
-
-def audit_count(db: Database) -> int:
-    with db.read() as s:
-        return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
 def test_create_decision_is_pending_and_audited(db: Database, programme: Fixture) -> None:

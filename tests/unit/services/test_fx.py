@@ -7,19 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
 
 from app.database import Database
 from app.errors import ConflictError, SetuError, ValidationError
-from app.models import AuditEntry
 from app.services import fx
 from app.services.fx import MissingRate, RateDraft
-from tests.conftest import Fixture
-
-
-def audit_count(db: Database) -> int:
-    with db.read() as s:
-        return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
+from tests.conftest import Fixture, audit_count
 
 
 def a_rate(**changes: object) -> RateDraft:

@@ -6,15 +6,12 @@ from dataclasses import fields, replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from app.database import Database
 from app.errors import ConflictError, ValidationError
-from app.models import AuditEntry
 from app.services import milestones, workstreams
 from app.services.milestones import MilestoneDraft, MilestoneEdit
-from app.services.workstreams import WorkstreamDraft
-from tests.conftest import Fixture
+from tests.conftest import Fixture, audit_count, workstream_draft
 
 START = date(2025, 1, 1)  # every test workstream's baseline start
 
@@ -41,24 +38,8 @@ def an_edit(**changes: object) -> MilestoneEdit:
 
 
 def a_workstream(db: Database, programme: Fixture, code: str = "WS-RADAR") -> int:
-    draft = WorkstreamDraft(
-        code=code,
-        title="Active phased-array seeker",
-        kind="joint R&D",
-        phase="design",
-        trl_now=4,
-        trl_target=7,
-        mrl_now=3,
-        mrl_target=8,
-        baseline_start=START,
-        baseline_finish=date(2027, 12, 31),
-    )
+    draft = workstream_draft(code=code, phase="design", baseline_start=START)
     return workstreams.create_workstream(db, programme.programme_id, draft).id
-
-
-def audit_count(db: Database) -> int:
-    with db.read() as s:
-        return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
 @pytest.fixture

@@ -6,34 +6,16 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from app.database import Database
 from app.errors import ConflictError, ValidationError
-from app.models import AuditEntry
 from app.services import risks
 from app.services.risks import ReviewDraft, RiskDraft
-from tests.conftest import Fixture
+from tests.conftest import Fixture, audit_count, risk_draft
 
 
 def a_draft(**changes: object) -> RiskDraft:
-    draft = RiskDraft(
-        reference="R-001",
-        title="Radome supplier capacity",
-        category="supply chain",
-        raised_on=date(2025, 3, 1),
-        likelihood=4,
-        impact=4,
-        residual_likelihood=2,
-        residual_impact=3,
-        owner="Col. A. Rao",
-    )
-    return replace(draft, **changes)  # type: ignore[arg-type]
-
-
-def audit_count(db: Database) -> int:
-    with db.read() as s:
-        return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    return risk_draft(**{"owner": "Col. A. Rao", **changes})
 
 
 def test_raise_risk_stores_and_audits(db: Database, programme: Fixture) -> None:
@@ -112,4 +94,114 @@ def test_delete_removes_risk_and_reviews(db: Database, programme: Fixture) -> No
     row = risks.review_risk(db, row.id, row.version, ReviewDraft(date(2025, 6, 1), "JWG", 3, 3))
     risks.delete_risk(db, row.id, row.version)
     assert risks.list_risks(db, programme.programme_id) == []
+    assert risks.reviews(db, row.id) == []
+
+
+def test_close_risk_keeps_everything_else(db: Database, programme: Fixture) -> None:
+    row = risks.raise_risk(db, programme.programme_id, a_draft(marking=1))
+    before = audit_count(db)
+    closed = risks.close_risk(db, row.id, row.version)
+    assert closed.status == "closed"
+    assert replace(closed, status=row.status, version=row.version) == row
+    assert audit_count(db) == before + 1
+    with pytest.raises(ConflictError):
+        risks.close_risk(db, row.id, row.version)
+
+
+# Correcting and deleting reviews -----------------------------------------------------------
+
+
+def reviewed(db: Database, programme: Fixture) -> tuple[risks.RiskRow, list[risks.ReviewRow]]:
+    """A risk (raised 4x4) reviewed 3x3 in April and 5x2 in June."""
+    row = risks.raise_risk(db, programme.programme_id, a_draft(marking=2, releasable_to="IND"))
+    for on, likelihood, impact in ((date(2025, 4, 1), 3, 3), (date(2025, 6, 1), 5, 2)):
+        draft = ReviewDraft(on, "JWG", likelihood, impact)
+        row = risks.review_risk(db, row.id, row.version, draft)
+    return row, risks.reviews(db, row.id)
+
+
+def test_reviews_carry_the_risk_protection(db: Database, programme: Fixture) -> None:
+    row, found = reviewed(db, programme)
+    assert (row.likelihood, row.impact) == (5, 2)
+    assert {(r.marking, r.releasable_to) for r in found} == {(2, "IND")}
+
+
+def test_correcting_the_latest_review_resets_the_risk(db: Database, programme: Fixture) -> None:
+    row, (april, june) = reviewed(db, programme)
+    edited = risks.update_review(
+        db, june.id, june.version, ReviewDraft(june.reviewed_on, "JWG", 4, 4, "typo fixed")
+    )
+    assert (edited.likelihood, edited.impact, edited.note, edited.version) == (
+        4,
+        4,
+        "typo fixed",
+        2,
+    )
+    now = risks.get_risk(db, row.id)
+    assert (now.likelihood, now.impact, now.version) == (4, 4, row.version + 1)
+    # Moving it before April makes April's review the latest.
+    edited = risks.update_review(
+        db, june.id, edited.version, ReviewDraft(date(2025, 3, 15), "JWG", 4, 4)
+    )
+    assert (risks.get_risk(db, row.id).likelihood, risks.get_risk(db, row.id).impact) == (3, 3)
+    assert [r.id for r in risks.reviews(db, row.id)] == [june.id, april.id]
+
+
+def test_correcting_an_older_review_keeps_the_assessment(db: Database, programme: Fixture) -> None:
+    row, (april, _) = reviewed(db, programme)
+    before = audit_count(db)
+    risks.update_review(db, april.id, april.version, ReviewDraft(april.reviewed_on, "JWG", 1, 1))
+    assert risks.get_risk(db, row.id) == row
+    assert audit_count(db) == before + 1  # the review only
+
+
+@pytest.mark.parametrize(
+    ("field", "draft"),
+    [
+        ("reviewed_on", ReviewDraft(date(2024, 1, 1), "JWG", 2, 2)),  # before raised
+        ("likelihood", ReviewDraft(date(2025, 6, 1), "JWG", 6, 2)),
+        ("reviewer", ReviewDraft(date(2025, 6, 1), "", 2, 2)),
+    ],
+)
+def test_bad_review_correction_changes_nothing(
+    db: Database, programme: Fixture, field: str, draft: ReviewDraft
+) -> None:
+    row, found = reviewed(db, programme)
+    before = audit_count(db)
+    with pytest.raises(ValidationError) as err:
+        risks.update_review(db, found[1].id, found[1].version, draft)
+    assert err.value.field == field
+    assert risks.reviews(db, row.id) == found
+    assert risks.get_risk(db, row.id) == row
+    assert audit_count(db) == before
+
+
+def test_review_correction_of_a_stale_version_is_a_conflict(
+    db: Database, programme: Fixture
+) -> None:
+    row, (_, june) = reviewed(db, programme)
+    risks.update_review(db, june.id, june.version, ReviewDraft(june.reviewed_on, "A", 4, 4))
+    with pytest.raises(ConflictError):
+        risks.update_review(db, june.id, june.version, ReviewDraft(june.reviewed_on, "B", 1, 1))
+    with pytest.raises(ConflictError):
+        risks.delete_review(db, june.id, june.version)
+    assert (risks.get_risk(db, row.id).likelihood, risks.reviews(db, row.id)[1].reviewer) == (
+        4,
+        "A",
+    )
+
+
+def test_deleting_reviews_falls_back_to_the_latest_remaining(
+    db: Database, programme: Fixture
+) -> None:
+    row, (april, june) = reviewed(db, programme)
+    before = audit_count(db)
+    risks.delete_review(db, june.id, june.version)
+    now = risks.get_risk(db, row.id)
+    assert (now.likelihood, now.impact) == (3, 3)
+    assert risks.reviews(db, row.id) == [april]
+    assert audit_count(db) == before + 2  # the review and the risk
+    # With no review left, the risk keeps its last assessment.
+    risks.delete_review(db, april.id, april.version)
+    assert risks.get_risk(db, row.id) == now
     assert risks.reviews(db, row.id) == []

@@ -2,43 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from app.database import Database
 from app.errors import ConflictError, ValidationError
-from app.models import AuditEntry, Expenditure
+from app.models import Expenditure
 from app.services import milestones, programmes, records, risks, workstreams
 from app.services.milestones import MilestoneDraft
 from app.services.programmes import OrganisationDraft, PartnerDraft, ProgrammeDraft
-from app.services.risks import RiskDraft
 from app.services.workstreams import WorkstreamDraft
-from tests.conftest import Fixture
+from tests.conftest import Fixture, audit_count, risk_draft, workstream_draft
 
 
 def a_draft(**changes: object) -> WorkstreamDraft:
-    draft = WorkstreamDraft(
-        code="WS-RADAR",
-        title="Active phased-array seeker",
-        kind="joint R&D",
-        phase="development",
-        trl_now=4,
-        trl_target=7,
-        mrl_now=3,
-        mrl_target=8,
-        baseline_start=date(2025, 1, 1),
-        baseline_finish=date(2027, 12, 31),
-        budget_minor=1_250_000_000,
-    )
-    return replace(draft, **changes)  # type: ignore[arg-type]
-
-
-def audit_count(db: Database) -> int:
-    with db.read() as s:
-        return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    radar = {
+        "code": "WS-RADAR",
+        "title": "Active phased-array seeker",
+        "kind": "joint R&D",
+        "trl_now": 4,
+        "trl_target": 7,
+        "mrl_now": 3,
+        "budget_minor": 1_250_000_000,
+    }
+    return workstream_draft(**{**radar, **changes})
 
 
 def other_programme(db: Database) -> tuple[int, int]:
@@ -208,17 +196,7 @@ def test_delete_is_refused_while_referenced(db: Database, programme: Fixture) ->
         risks.raise_risk(
             db,
             programme.programme_id,
-            RiskDraft(
-                reference=reference,
-                title="Seeker slips",
-                category="technical",
-                raised_on=date(2025, 3, 1),
-                likelihood=3,
-                impact=3,
-                residual_likelihood=2,
-                residual_impact=2,
-                workstream_id=row.id,
-            ),
+            risk_draft(reference=reference, workstream_id=row.id),
         )
     with db.begin() as session:
         records.create(
@@ -237,7 +215,7 @@ def test_delete_is_refused_while_referenced(db: Database, programme: Fixture) ->
     with pytest.raises(ValidationError) as err:
         workstreams.delete_workstream(db, row.id, row.version)
     assert err.value.field == "workstream"
-    assert "1 milestone, 1 expenditure, 2 risks" in err.value.reason
+    assert "1 milestone, 1 expenditure and 2 risks still refer to" in err.value.reason
     assert workstreams.get_workstream(db, row.id) == row
     assert milestones.get_milestone(db, milestone.id) == milestone
     assert audit_count(db) == before
