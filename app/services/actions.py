@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.database import Database
 from app.domain import ActionStatus
 from app.models import Action, Risk
-from app.services import records
+from app.services import protection, records
 from app.services.records import Draft, Row
 from app.services.validation import NAME_MAX, TITLE_MAX, Checker
 
@@ -77,14 +77,14 @@ def _check_in_programme(
     """Check the risk and the protection; returns the marking and releasability to store.
 
     An action about a risk reveals the risk, so it is protected at least as closely as
-    the risk (`records.inherit_protection`): by default exactly like it.
+    the risk (`protection.inherit_protection`): by default exactly like it.
     """
     risk = None
     if draft.risk_id is not None and check.ok("risk_id"):
         risk = records.check_in_programme(
             session, check, programme_id, "risk_id", Risk, draft.risk_id
         )
-    return records.inherit_protection(
+    return protection.inherit_protection(
         session, check, programme_id, risk, draft.marking, draft.releasable_to
     )
 

@@ -30,7 +30,7 @@ from app.models import (
     Organisation,
     Workstream,
 )
-from app.services import fx, records
+from app.services import fx, protection, records
 from app.services.records import Draft, Row
 from app.services.validation import TITLE_MAX, Checker
 
@@ -202,7 +202,7 @@ def _check_agreement_in(
     records.check_unique(
         session, check, CostShareAgreement, "code", draft.code, own_id, programme_id=programme_id
     )
-    partners = records.partner_nations(session, programme_id)
+    partners = protection.partner_nations(session, programme_id)
     for share in draft.shares:
         if share.nation is not None and share.organisation_id is None:
             if share.nation not in partners:
@@ -216,7 +216,7 @@ def _check_agreement_in(
             session, check, programme_id, "workstream_ids", Workstream, workstream_id
         )
     _check_not_covered(session, check, draft.workstream_ids, own_id)
-    return records.check_protection(
+    return protection.check_protection(
         check, session, programme_id, draft.marking, draft.releasable_to
     )
 
@@ -344,7 +344,7 @@ def update_agreement(
             flag_modified(agreement, "code")
             session.flush()
         # Shares, workstreams and rates follow it in _sync; contributions must not outreach it.
-        records.propagate_protection(session, agreement)
+        protection.propagate_protection(session, agreement)
         return _rows(session, [agreement])[0]
 
 

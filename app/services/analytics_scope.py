@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from app.models import Record
-from app.services import fx, records
+from app.services import fx, protection, records
 from app.services.audience import Audience
 
 
@@ -33,7 +33,7 @@ class Scope:
     @classmethod
     def of(cls, session: Session, programme_id: int, as_of: date, audience: Audience) -> Scope:
         programme = records.programme_of(session, programme_id)
-        partners = records.partner_nations(session, programme_id)
+        partners = protection.partner_nations(session, programme_id)
         return cls(programme_id, programme.base_currency, as_of, audience, partners)
 
     def visible(self, model: type[Record] | Any) -> ColumnElement[bool]:

@@ -2,7 +2,7 @@
 
 These are small records edited one at a time from the contract's page, so they share
 one set of generic steps here. Each takes the contract's marking and releasability
-unless the user chooses a closer protection (`records.inherit_protection`): a
+unless the user chooses a closer protection (`protection.inherit_protection`): a
 deliverable of a RESTRICTED contract is never UNCLASSIFIED, and one of a contract
 releasable to India alone is never released to Russia.
 """
@@ -21,7 +21,7 @@ from app import money
 from app.database import Database
 from app.domain import TotKind, TotState
 from app.models import Contract, Deliverable, OffsetDischarge, TotPackage
-from app.services import records, settings
+from app.services import protection, records, settings
 from app.services.contracts import OFFSETS_KEY
 from app.services.records import Draft, Row
 from app.services.validation import TITLE_MAX, Checker
@@ -169,7 +169,7 @@ def _child_values(
     session: Session, check: Checker, contract: Contract, draft: ChildDraft
 ) -> dict[str, Any]:
     """The draft's columns with its protection resolved against the contract's."""
-    marking, releasable = records.inherit_protection(
+    marking, releasable = protection.inherit_protection(
         session, check, contract.programme_id, contract, draft.marking, draft.releasable_to
     )
     return {**draft.columns(), "marking": marking, "releasable_to": releasable}

@@ -25,7 +25,7 @@ from app.models import (
     TotPackage,
     Workstream,
 )
-from app.services import fx, records, settings
+from app.services import fx, protection, records, settings
 from app.services.records import Draft, Row
 from app.services.validation import TITLE_MAX, Checker
 
@@ -125,7 +125,7 @@ def _check_contract_in(
             f"{draft.procurement_category!r} is not a procurement category "
             f"(use one of: {', '.join(sorted(categories))})",
         )
-    return records.check_protection(
+    return protection.check_protection(
         check, session, programme_id, draft.marking, draft.releasable_to
     )
 
@@ -150,7 +150,7 @@ def update_contract(
         check.done()
         records.assign(session, contract, {**draft.columns(), "releasable_to": releasable})
         # Its deliverables, ToT packages, discharges and risks must not outreach it.
-        records.propagate_protection(session, contract)
+        protection.propagate_protection(session, contract)
         return ContractRow.of(contract)
 
 

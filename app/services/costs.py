@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.database import Database
 from app.domain import ContributionKind, ExpenditureCategory
 from app.models import Contribution, CostShare, CostShareAgreement, Expenditure, Workstream
-from app.services import records
+from app.services import protection, records
 from app.services.records import Draft, Row
 from app.services.validation import Checker
 
@@ -81,7 +81,7 @@ def _check_contribution_in(
     """Check the share; returns the draft's columns with the protection to store.
 
     A payment under an agreement reveals the agreement, so it is protected at least as
-    closely (`records.inherit_protection`): by default exactly like it.
+    closely (`protection.inherit_protection`): by default exactly like it.
     """
     agreement = _agreement_of(session, draft.cost_share_id)
     if agreement is None or agreement.programme_id != programme_id:
@@ -90,7 +90,7 @@ def _check_contribution_in(
             "cost_share_id",
             f"no partner's share {draft.cost_share_id} on an agreement of this programme",
         )
-    marking, releasable = records.inherit_protection(
+    marking, releasable = protection.inherit_protection(
         session, check, programme_id, agreement, draft.marking, draft.releasable_to
     )
     return {**draft.columns(), "marking": marking, "releasable_to": releasable}
@@ -182,12 +182,12 @@ def _check_expenditure_in(
     """Check the workstream; returns the draft's columns with the protection to store.
 
     Spending on a workstream reveals the workstream (and feeds its earned value), so
-    it is protected at least as closely (`records.inherit_protection`).
+    it is protected at least as closely (`protection.inherit_protection`).
     """
     workstream = records.check_in_programme(
         session, check, programme_id, "workstream_id", Workstream, draft.workstream_id
     )
-    marking, releasable = records.inherit_protection(
+    marking, releasable = protection.inherit_protection(
         session, check, programme_id, workstream, draft.marking, draft.releasable_to
     )
     return {**draft.columns(), "marking": marking, "releasable_to": releasable}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.database import Database
 from app.domain import DecisionStatus
 from app.models import Decision
-from app.services import records
+from app.services import protection, records
 from app.services.records import Draft, Row
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
 
@@ -76,7 +76,7 @@ def create_decision(db: Database, programme_id: int, draft: DecisionDraft) -> De
     check = check_decision(draft)
     with db.begin() as session:
         records.programme_of(session, programme_id)
-        releasable = records.check_protection(
+        releasable = protection.check_protection(
             check, session, programme_id, draft.marking, draft.releasable_to
         )
         check.done()
@@ -90,7 +90,7 @@ def update_decision(
     check = check_decision(draft)
     with db.begin() as session:
         decision = records.for_update(session, Decision, decision_id, version)
-        releasable = records.check_protection(
+        releasable = protection.check_protection(
             check, session, decision.programme_id, draft.marking, draft.releasable_to
         )
         check.done()

@@ -18,7 +18,7 @@ from app import money
 from app.database import Database
 from app.errors import SetuError
 from app.models import ExchangeRate
-from app.services import records
+from app.services import protection, records
 from app.services.records import Draft, Row
 from app.services.validation import Checker
 
@@ -106,7 +106,7 @@ def _check_in_table(
         to_currency=draft.to_currency,
     )
     # Rates belong to no programme: the programme only says whose partners may see them.
-    return records.check_protection(
+    return protection.check_protection(
         check, session, programme_id, draft.marking, draft.releasable_to
     )
 

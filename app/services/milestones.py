@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.database import Database
 from app.models import Milestone, MilestoneBaseline, MilestoneForecast, Workstream
-from app.services import records
+from app.services import protection, records
 from app.services.records import Draft, Row
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
 
@@ -131,12 +131,12 @@ def _check_in_workstream(
     """Check the dates against the workstream; returns the protection to store.
 
     A milestone reveals its workstream, so it is protected at least as closely
-    (`records.inherit_protection`): by default exactly like it.
+    (`protection.inherit_protection`): by default exactly like it.
     """
     if isinstance(draft, MilestoneDraft):
         _not_before_start(check, workstream, "baseline_date", draft.baseline_date)
     _not_before_start(check, workstream, "forecast_date", draft.forecast_date)
-    marking, releasable = records.inherit_protection(
+    marking, releasable = protection.inherit_protection(
         session, check, workstream.programme_id, workstream, draft.marking, draft.releasable_to
     )
     return {"marking": marking, "releasable_to": releasable}
@@ -154,7 +154,7 @@ def _record_forecast(session: Session, milestone: Milestone, reported_on: date) 
         session,
         MilestoneForecast,
         {
-            **records.same_protection(milestone),
+            **protection.same_protection(milestone),
             "milestone_id": milestone.id,
             "reported_on": reported_on,
             "forecast_date": milestone.forecast_date,
@@ -190,9 +190,9 @@ def create_milestone(
     reported = _check_reported_on(check, reported_on)
     with db.begin() as session:
         workstream = records.get(session, Workstream, workstream_id)
-        protection = _check_in_workstream(session, check, workstream, draft)
+        guarded = _check_in_workstream(session, check, workstream, draft)
         check.done()
-        values = {**draft.columns(), "workstream_id": workstream_id, **protection}
+        values = {**draft.columns(), "workstream_id": workstream_id, **guarded}
         milestone = records.create(session, Milestone, values)
         _record_forecast(session, milestone, reported)
         return MilestoneRow.of(milestone)
@@ -211,12 +211,12 @@ def update_milestone(
     with db.begin() as session:
         milestone = records.for_update(session, Milestone, milestone_id, version)
         workstream = records.get(session, Workstream, milestone.workstream_id)
-        protection = _check_in_workstream(session, check, workstream, edit)
+        guarded = _check_in_workstream(session, check, workstream, edit)
         check.done()
         moved = milestone.forecast_date != edit.forecast_date
-        records.assign(session, milestone, {**edit.columns(), **protection})
+        records.assign(session, milestone, {**edit.columns(), **guarded})
         # Narrowing the milestone narrows its history too, or the trend chart would leak it.
-        records.propagate_protection(session, milestone)
+        protection.propagate_protection(session, milestone)
         if moved:
             _record_forecast(session, milestone, reported)
         return MilestoneRow.of(milestone)
@@ -244,7 +244,7 @@ def rebaseline(
             session,
             MilestoneBaseline,
             {
-                **records.same_protection(milestone),
+                **protection.same_protection(milestone),
                 "milestone_id": milestone.id,
                 "old_date": milestone.baseline_date,
                 "new_date": new_date,

@@ -28,7 +28,7 @@ from app.models import (
     Workstream,
     WorkstreamParticipant,
 )
-from app.services import records
+from app.services import protection, records
 from app.services.records import Draft, Row
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
 
@@ -112,9 +112,9 @@ def create_programme(
         check.add("partners", "a nation is listed twice")
     with db.begin() as session:
         records.check_unique(session, check, Programme, "code", draft.code, 0)
-        check.whole("marking", draft.marking, 0, len(records.marking_scale(session)) - 1)
+        check.whole("marking", draft.marking, 0, len(protection.marking_scale(session)) - 1)
         check.done()
-        everyone = records.releasability(p.nation for p in partners)
+        everyone = protection.releasability(p.nation for p in partners)
         programme = records.create(
             session, Programme, {**draft.columns(), "releasable_to": everyone}
         )
@@ -141,7 +141,7 @@ def update_programme(
     with db.begin() as session:
         programme = records.for_update(session, Programme, programme_id, version)
         records.check_unique(session, check, Programme, "code", draft.code, programme_id)
-        check.whole("marking", draft.marking, 0, len(records.marking_scale(session)) - 1)
+        check.whole("marking", draft.marking, 0, len(protection.marking_scale(session)) - 1)
         if check.ok("base_currency") and draft.base_currency != programme.base_currency:
             # Budgets and cost impacts are stored in the base currency, and every other
             # amount is reported converted to it: switching would silently re-mean them.
@@ -290,7 +290,7 @@ def check_organisation(draft: OrganisationDraft) -> Checker:
 def _check_organisation_in(
     session: Session, check: Checker, programme_id: int, draft: OrganisationDraft, own_id: int
 ) -> str:
-    if draft.nation not in records.partner_nations(session, programme_id):
+    if draft.nation not in protection.partner_nations(session, programme_id):
         check.add("nation", f"{draft.nation} is not a partner nation of this programme")
     records.check_unique(
         session,
@@ -301,7 +301,7 @@ def _check_organisation_in(
         own_id,
         programme_id=programme_id,
     )
-    return records.check_protection(
+    return protection.check_protection(
         check, session, programme_id, draft.marking, draft.releasable_to
     )
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.database import Database
 from app.domain import Rating, RiskCategory, RiskResponse, RiskStatus, rating
 from app.models import Action, Contract, Risk, RiskReview, Workstream
-from app.services import records
+from app.services import protection, records
 from app.services.records import Draft, Row
 from app.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX, Checker
 
@@ -133,7 +133,7 @@ def _check_in_programme(
     """Check the reference and links; returns the draft's columns with the protection to store.
 
     A risk of a workstream or contract reveals it, so it is protected at least as
-    closely as each (`records.inherit_protection`).
+    closely as each (`protection.inherit_protection`).
     """
     records.check_unique(
         session, check, Risk, "reference", draft.reference, own_id, programme_id=programme_id
@@ -147,7 +147,7 @@ def _check_in_programme(
         contract = records.check_in_programme(
             session, check, programme_id, "contract_id", Contract, draft.contract_id
         )
-    marking, releasable = records.inherit_protection(
+    marking, releasable = protection.inherit_protection(
         session, check, programme_id, (workstream, contract), draft.marking, draft.releasable_to
     )
     return {**draft.columns(), "marking": marking, "releasable_to": releasable}
@@ -170,7 +170,7 @@ def update_risk(db: Database, risk_id: int, version: int, draft: RiskDraft) -> R
         check.done()
         records.assign(session, risk, values)
         # Its reviews and actions must not outreach it.
-        records.propagate_protection(session, risk)
+        protection.propagate_protection(session, risk)
         return RiskRow.of(risk)
 
 
@@ -236,7 +236,7 @@ def review_risk(db: Database, risk_id: int, version: int, draft: ReviewDraft) ->
         risk = records.for_update(session, Risk, risk_id, version)
         check.ordered("raised_on", risk.raised_on, "reviewed_on", draft.reviewed_on)
         check.done()
-        values = {**draft.columns(), "risk_id": risk_id, **records.same_protection(risk)}
+        values = {**draft.columns(), "risk_id": risk_id, **protection.same_protection(risk)}
         review = records.create(session, RiskReview, values)
         # An older review is history only: it must not undo a newer assessment.
         if _latest_review(session, risk_id) is review:
@@ -255,7 +255,7 @@ def update_review(db: Database, review_id: int, version: int, draft: ReviewDraft
         risk = records.get(session, Risk, review.risk_id)
         check.ordered("raised_on", risk.raised_on, "reviewed_on", draft.reviewed_on)
         check.done()
-        records.assign(session, review, {**draft.columns(), **records.same_protection(risk)})
+        records.assign(session, review, {**draft.columns(), **protection.same_protection(risk)})
         _reassess(session, risk, _latest_review(session, risk.id))
         return ReviewRow.of(review)
 

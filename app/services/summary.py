@@ -30,7 +30,7 @@ from app.models import (
     TotPackage,
     Workstream,
 )
-from app.services import analytics, records
+from app.services import analytics, protection
 from app.services.analytics_scope import Scope
 from app.services.audience import Audience
 from app.services.programmes import ProgrammeRow
@@ -73,7 +73,7 @@ REGISTERS: dict[str, type[Record]] = {
 
 def counts(session: Session, programme_id: int, audience: Audience, as_of: date) -> dict[str, int]:
     """Records the audience may see, per register, and how many it may not."""
-    partners = records.partner_nations(session, programme_id)
+    partners = protection.partner_nations(session, programme_id)
 
     def visible(model: type[Record]) -> Select[Any]:
         return _scoped(model, programme_id).where(audience.clause(model.releasable_to, partners))

@@ -20,7 +20,7 @@ from app.models import (
     Workstream,
     WorkstreamParticipant,
 )
-from app.services import records
+from app.services import protection, records
 from app.services.records import Draft, Row
 from app.services.validation import TITLE_MAX, Checker
 
@@ -133,7 +133,7 @@ def _check_in_programme(
             Organisation,
             draft.lead_organisation_id,
         )
-    return records.check_protection(
+    return protection.check_protection(
         check, session, programme_id, draft.marking, draft.releasable_to
     )
 
@@ -191,7 +191,7 @@ def update_workstream(
         check.done()
         records.assign(session, workstream, {**draft.columns(), "releasable_to": releasable})
         # Its participants, milestones, spending and risks must not outreach it.
-        records.propagate_protection(session, workstream)
+        protection.propagate_protection(session, workstream)
         return WorkstreamRow.of(workstream)
 
 
@@ -267,7 +267,7 @@ def add_participant(
             "workstream_id": workstream_id,
             "organisation_id": organisation_id,
             "role": role,
-            **records.same_protection(workstream),
+            **protection.same_protection(workstream),
         }
         return ParticipantRow.of(records.create(session, WorkstreamParticipant, values))
 

@@ -9,7 +9,7 @@ import pytest
 from app.database import Database
 from app.errors import ConflictError, NotFound, ValidationError
 from app.models import Contract, Decision, Organisation, Risk, Workstream
-from app.services import decisions, records, risks, workstreams
+from app.services import decisions, protection, records, risks, workstreams
 from app.services.decisions import DecisionDraft
 from app.services.validation import Checker
 from tests.conftest import Fixture, audit_count, risk_draft, workstream_draft
@@ -171,7 +171,7 @@ def inherit(
         check = Checker()
         parents = parent if isinstance(parent, tuple) else (parent,)
         loaded = [None if p is None else session.get(Workstream, p) for p in parents]
-        got = records.inherit_protection(
+        got = protection.inherit_protection(
             session, check, programme.programme_id, loaded, marking, releasable_to
         )
         return got, [(p.field, p.reason) for p in check.problems]
