@@ -3,6 +3,7 @@
 #   make run     install into .venv, create demo.db once, open the application on it
 #   make test    install with test extras, then ruff, mypy and the test suite (offscreen)
 #   make lint    ruff and mypy only
+#   make bench   benchmarks against floors measured in the same run (not part of test)
 #   make clean   remove .venv and the tool caches (demo.db is kept)
 #
 # Needs GNU make and Python 3.11+ (`make PYTHON=python3.12 ...` to choose another).
@@ -23,7 +24,7 @@ DEMO_DB := demo.db
 
 # A failed recipe must not leave a half-made stamp or demo database behind.
 .DELETE_ON_ERROR:
-.PHONY: venv install run test lint clean
+.PHONY: venv install run test lint bench clean
 
 venv: $(BIN)/python
 
@@ -51,6 +52,10 @@ lint: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+# Timings, never part of `make test` (bench/README.md says how to read them).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info

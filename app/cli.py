@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from app import backup as backups
 from app.config import Target, resolve
 from app.database import Database, Mode, migrate_sqlite, open_database
 from app.errors import SetuError, UsageError, ValidationError
@@ -119,6 +118,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from app import backup as backups
+
     result = backups.backup(_target(args), Path(args.out).absolute())
     _out(f"backed up to {result.path}")
     _out(f"audit chain head {result.head} (saved in {result.head_file.name})")
@@ -127,6 +128,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from app import backup as backups
+
     kept = backups.restore(_target(args), Path(args.source).absolute())
     if kept is not None:
         _out(f"the replaced database is kept as {kept}")

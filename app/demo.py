@@ -206,7 +206,7 @@ class Builder:
                 self.db,
                 row.id,
                 row.version,
-                forecast + timedelta(days=self.rng.randint(7, 21)),
+                max(forecast, baseline) + timedelta(days=self.rng.randint(14, 45)),
                 "Scope change agreed after the critical design review",
                 data.FORUMS[0],
                 min(self.today, ws.baseline_start + timedelta(days=200)),
