@@ -1,0 +1,1 @@
+"""The briefing pack: collect the figures, store a snapshot, render a marked PDF."""

@@ -1,0 +1,1 @@
+"""Files Setu ships: fonts (Noto, SIL Open Font License) and icons."""
