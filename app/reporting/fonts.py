@@ -54,7 +54,7 @@ def register() -> None:
 @cache
 def _devanagari_coverage() -> frozenset[int]:
     register()
-    face = pdfmetrics.getFont(DEVANAGARI).face  # type: ignore[attr-defined]
+    face = pdfmetrics.getFont(DEVANAGARI).face
     return frozenset(face.charToGlyph)
 
 
