@@ -12,10 +12,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from app.models import Record
+from app.models import (
+    Contract,
+    Contribution,
+    CostShare,
+    CostShareAgreement,
+    Deliverable,
+    Expenditure,
+    Milestone,
+    OffsetDischarge,
+    Programme,
+    Record,
+    Risk,
+    RiskReview,
+    TotPackage,
+    Workstream,
+    WorkstreamParticipant,
+)
 from app.services import fx, protection, records
 from app.services.audience import Audience
 
@@ -39,6 +55,32 @@ class Scope:
     def visible(self, model: type[Record] | Any) -> ColumnElement[bool]:
         """SQL condition: rows of `model` (or an alias of it) this audience may see."""
         return self.audience.clause(model.releasable_to, self.partners)
+
+
+# How a record reaches its programme: (model, parent it joins through, that parent's parent).
+_THROUGH: dict[type[Record], tuple[type[Record], ...]] = {
+    Milestone: (Workstream,),
+    Expenditure: (Workstream,),
+    WorkstreamParticipant: (Workstream,),
+    Deliverable: (Contract,),
+    TotPackage: (Contract,),
+    OffsetDischarge: (Contract,),
+    RiskReview: (Risk,),
+    CostShare: (CostShareAgreement,),
+    Contribution: (CostShare, CostShareAgreement),
+}
+
+
+def programme_records(model: type[Record], programme_id: int) -> Select[Any]:
+    """SELECT rows of `model` that belong to the programme, joined through their parents."""
+    query = select(model)
+    if model is Programme:
+        return query.where(Programme.id == programme_id)
+    owner: Any = model
+    for parent in _THROUGH.get(model, ()):
+        query = query.join(parent)
+        owner = parent
+    return query.where(owner.programme_id == programme_id)
 
 
 @dataclass

@@ -59,10 +59,10 @@ def audited_tables() -> list[Table]:
 
 def head(db: Database) -> ChainHead:
     with db.read() as session:
-        return _head(session)
+        return chain_head(session)
 
 
-def _head(session: Session) -> ChainHead:
+def chain_head(session: Session) -> ChainHead:
     last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
     count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
     return ChainHead(last or GENESIS, count)

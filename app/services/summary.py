@@ -18,8 +18,6 @@ from app.models import (
     Action,
     Contract,
     Contribution,
-    CostShare,
-    CostShareAgreement,
     Decision,
     Deliverable,
     Expenditure,
@@ -31,25 +29,9 @@ from app.models import (
     Workstream,
 )
 from app.services import analytics, protection
-from app.services.analytics_scope import Scope
+from app.services.analytics_scope import Scope, programme_records
 from app.services.audience import Audience
 from app.services.programmes import ProgrammeRow
-
-
-def _scoped(model: type[Record], programme_id: int) -> Select[Any]:
-    """Rows of `model` that belong to the programme, through their parent if need be."""
-    query = select(model)
-    if model in (Milestone, Expenditure):
-        return query.join(Workstream).where(Workstream.programme_id == programme_id)
-    if model in (Deliverable, TotPackage):
-        return query.join(Contract).where(Contract.programme_id == programme_id)
-    if model is Contribution:
-        return (
-            query.join(CostShare)
-            .join(CostShareAgreement)
-            .where(CostShareAgreement.programme_id == programme_id)
-        )
-    return query.where(model.programme_id == programme_id)  # type: ignore[attr-defined]
 
 
 def _count(session: Session, query: Select[Any]) -> int:
@@ -76,7 +58,9 @@ def counts(session: Session, programme_id: int, audience: Audience, as_of: date)
     partners = protection.partner_nations(session, programme_id)
 
     def visible(model: type[Record]) -> Select[Any]:
-        return _scoped(model, programme_id).where(audience.clause(model.releasable_to, partners))
+        return programme_records(model, programme_id).where(
+            audience.clause(model.releasable_to, partners)
+        )
 
     result = {key: _count(session, visible(model)) for key, model in REGISTERS.items()}
     result["open_risks"] = _count(session, visible(Risk).where(Risk.status == RiskStatus.OPEN))
@@ -92,7 +76,7 @@ def counts(session: Session, programme_id: int, audience: Audience, as_of: date)
     )
     every: list[type[Record]] = [*REGISTERS.values(), Decision]
     result["excluded_records"] = sum(
-        _count(session, _scoped(model, programme_id)) - _count(session, visible(model))
+        _count(session, programme_records(model, programme_id)) - _count(session, visible(model))
         for model in every
     )
     return result
