@@ -94,9 +94,9 @@ def test_changes_since_the_previous_pack(filled: Database, programme: Fixture) -
     assert changes.slipped_milestones == (("WS-01 CDR", date(2026, 9, 1), date(2026, 10, 15)),)
     assert changes.decisions_taken == ("Agree trials plan",)
     assert [r.reference for r in data.rising] == ["R-001"]
+    record(filled, programme, request())
     new = next(r for r in risks.list_risks(filled, pid) if r.reference == "R-003")
     risks.close_risk(filled, new.id, new.version)
-    record(filled, programme, request())
     later, _ = collect(filled, request())
     assert later.changes is not None and later.changes.closed_risks == ("R-003 New risk",)
 
