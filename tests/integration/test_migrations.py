@@ -53,3 +53,14 @@ def test_every_constraint_is_named() -> None:
     for table in Base.metadata.tables.values():
         for constraint in table.constraints:
             assert constraint.name, f"unnamed constraint on {table.name}"
+
+
+def test_revision_headers_read_directly_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrations.alembic_config())
+    assert migrations.head() == scripts.get_current_head()
+    assert set(migrations.revisions()) == {s.revision for s in scripts.walk_revisions()}
+    assert {r: s.down_revision for r, s in ((s.revision, s) for s in scripts.walk_revisions())} == (
+        migrations.revisions()
+    )
