@@ -117,6 +117,31 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    from app.reporting.collect import BriefRequest
+    from app.reporting.pack import build_pack
+
+    request = BriefRequest(
+        programme=args.programme,
+        as_of=args.as_of,
+        audience=args.audience,
+        marking=args.marking,
+        since=args.since,
+    )
+    with _open(args) as db:
+        result = build_pack(
+            db,
+            request,
+            Path(args.out).absolute(),
+            keep_snapshot=not args.no_snapshot,
+            progress=_progress(args),
+        )
+    _out(f"{result.path}")
+    snapshot = f", snapshot {result.snapshot_id}" if result.snapshot_id is not None else ""
+    _out(f"{result.pages} pages, marked {result.marking}{snapshot}")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from app import backup as backups
 
@@ -220,6 +245,17 @@ def _parser() -> argparse.ArgumentParser:
     summary = command("summary", cmd_summary, "the programme's figures")
     programme_options(summary)
     summary.add_argument("--json", action="store_true", help="print one JSON object")
+    brief = command("brief", cmd_brief, "write the briefing pack (PDF)")
+    programme_options(brief)
+    brief.add_argument("--out", required=True, metavar="FILE.pdf")
+    brief.add_argument("--marking", metavar="LEVEL", help="raise the pack's marking")
+    brief.add_argument(
+        "--since",
+        default="latest",
+        metavar="latest|none|SNAPSHOT",
+        help="compare with this earlier pack (default: the latest for the audience)",
+    )
+    brief.add_argument("--no-snapshot", action="store_true", help="do not record this pack")
     backup = command("backup", cmd_backup, "consistent copy of the database")
     backup.add_argument("--out", required=True, metavar="FILE")
     restore = command("restore", cmd_restore, "replace the database with a backup")
