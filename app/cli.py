@@ -142,6 +142,59 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.interchange import ImportRejected, import_file
+    from app.interchange.columns import parse_mapping
+    from app.interchange.mspdi import ScheduleRejected, import_schedule
+    from app.services import programmes
+
+    path = Path(args.file).absolute()
+    if not path.is_file():
+        raise UsageError("cannot read the input file", str(path))
+    with _open(args) as db:
+        programme = programmes.choose(db, args.programme)
+        try:
+            if args.kind == "schedule":
+                report = import_schedule(db, path, programme.id, dry_run=args.dry_run)
+                lines, problems = report.lines(), [str(p) for p in report.problems]
+            else:
+                mapping = parse_mapping(args.map or [])
+                sheet = import_file(
+                    db, args.kind, path, programme.id, dry_run=args.dry_run, mapping=mapping
+                )
+                lines, problems = [sheet.summary()], [str(p) for p in sheet.problems]
+        except (ImportRejected, ScheduleRejected) as rejected:
+            for bad in rejected.report.problems:
+                print(f"setu: error: {bad}", file=sys.stderr)
+            print(f"setu: error: nothing imported ({path.name})", file=sys.stderr)
+            return 1
+    for problem in problems:
+        print(f"setu: error: {problem}", file=sys.stderr)
+    for line in lines:
+        _out(line)
+    return 1 if problems else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.interchange import export
+    from app.interchange.mspdi import export_schedule
+    from app.services import programmes
+    from app.services.audience import Audience
+
+    out = Path(args.out).absolute()
+    if not out.parent.is_dir():
+        raise UsageError("the folder for the export does not exist", str(out))
+    audience = Audience.parse(args.audience)
+    with _open(args, Mode.READ) as db:
+        programme = programmes.choose(db, args.programme)
+        if args.kind == "schedule":
+            written = export_schedule(db, programme.id, out, audience)
+        else:
+            written = export(db, args.kind, out, programme.id, audience)
+    _out(str(written))
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from app import backup as backups
 
@@ -256,6 +309,25 @@ def _parser() -> argparse.ArgumentParser:
         help="compare with this earlier pack (default: the latest for the audience)",
     )
     brief.add_argument("--no-snapshot", action="store_true", help="do not record this pack")
+    kinds = (
+        "risks actions decisions milestones workstreams contracts deliverables tot-packages "
+        "contributions expenditures exchange-rates schedule"
+    ).split()
+    importer = command(
+        "import", cmd_import, "bring a register in from .xlsx, .csv or MS Project XML"
+    )
+    importer.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
+    importer.add_argument("file", metavar="FILE")
+    importer.add_argument("--programme", metavar="CODE", help="programme code")
+    importer.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    importer.add_argument(
+        "--map", action="append", metavar="COLUMN=FIELD", help="read COLUMN as FIELD"
+    )
+    exporter = command("export", cmd_export, "write a register (or all) to .xlsx, .csv or .xml")
+    exporter.add_argument("kind", choices=[*kinds, "all"], metavar="KIND", help="a KIND or all")
+    exporter.add_argument("--out", required=True, metavar="FILE")
+    exporter.add_argument("--programme", metavar="CODE", help="programme code")
+    exporter.add_argument("--audience", default="joint", help="joint or national:NATION")
     backup = command("backup", cmd_backup, "consistent copy of the database")
     backup.add_argument("--out", required=True, metavar="FILE")
     restore = command("restore", cmd_restore, "replace the database with a backup")
