@@ -4,6 +4,8 @@
 #   make test    install with test extras, then ruff, mypy and the test suite (offscreen)
 #   make lint    ruff and mypy only
 #   make bench   benchmarks against floors measured in the same run (not part of test)
+#   make wheelhouse  ./wheelhouse: Setu's wheel and one of every dependency, to install
+#                    on a machine with no internet (README, "Installing without internet")
 #   make clean   remove .venv and the tool caches (demo.db is kept)
 #
 # Needs GNU make and Python 3.11+ (`make PYTHON=python3.12 ...` to choose another).
@@ -24,7 +26,7 @@ DEMO_DB := demo.db
 
 # A failed recipe must not leave a half-made stamp or demo database behind.
 .DELETE_ON_ERROR:
-.PHONY: venv install run test lint bench clean
+.PHONY: venv install run test lint bench clean wheelhouse
 
 venv: $(BIN)/python
 
@@ -56,6 +58,17 @@ test: lint
 # Timings, never part of `make test` (bench/README.md says how to read them).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Wheels for this platform's Python, the extras an office needs included (a comma list;
+# empty for none); a machine with no internet then runs
+# `pip install --no-index --find-links wheelhouse setu`.
+# tests/integration/test_wheelhouse.py builds one and installs it into a fresh venv.
+WHEELHOUSE ?= wheelhouse
+WHEELHOUSE_EXTRAS ?= postgres
+
+wheelhouse: | $(BIN)/python
+	rm -rf $(WHEELHOUSE) build  # setuptools reuses build/: a deleted module would ship
+	$(BIN)/python -m pip wheel --wheel-dir $(WHEELHOUSE) '.$(if $(WHEELHOUSE_EXTRAS),[$(WHEELHOUSE_EXTRAS)])'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info

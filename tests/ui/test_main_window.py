@@ -1,17 +1,26 @@
-"""The main window shell: programme selector, navigation, status bar, geometry."""
+"""The main window: menus and shortcuts, navigation, status bar, databases, welcome screen."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QKeySequence, QUndoCommand
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.database import Database
-from tests.conftest import Fixture
-from ui.main_window import MainWindow
+from app.config import resolve
+from app.database import Database, Mode, open_database
+from app.services import risks
+from tests.conftest import Fixture, risk_draft
+from ui import application, workers
+from ui.dialogs.brief_dialog import BriefDialog
+from ui.main_window import RECENT_KEY, RECENT_MAX, MainWindow
+from ui.pages.dashboard_page import DashboardPage
+from ui.pages.risks_page import RisksPage
+from ui.welcome import DEMO_FILE, WelcomeDialog
 
 PAGES = [
     "Dashboard",
@@ -32,12 +41,30 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db: Database, programme: Fixture, settings: QSettings) -> MainWindow:
+def window(
+    qtbot: QtBot, db: Database, programme: Fixture, settings: QSettings
+) -> Iterator[MainWindow]:
     window = MainWindow(db, settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    return window
+    yield window
+    # Background work reads the database: let it finish before the fixture closes it.
+    workers.cancel_all()
+    workers.wait_all()
+
+
+def new_database(path: Path) -> Path:
+    open_database(resolve(str(path)), Mode.CREATE).close()
+    return path
+
+
+def error_boxes(widget: QWidget) -> list[QMessageBox]:
+    return [box for box in widget.findChildren(QMessageBox) if box.objectName() == "error_box"]
+
+
+def shortcut(action: object) -> str:
+    return action.shortcut().toString(QKeySequence.SequenceFormat.PortableText)  # type: ignore[attr-defined]
 
 
 def test_selector_shows_the_programme(window: MainWindow, programme: Fixture) -> None:
@@ -48,18 +75,122 @@ def test_selector_shows_the_programme(window: MainWindow, programme: Fixture) ->
     assert selector.isEnabled()
 
 
+def test_menus_and_shortcuts(window: MainWindow) -> None:
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&Help"]
+    assert shortcut(window.new_action) == "Ctrl+N"
+    assert shortcut(window.open_action) == "Ctrl+O"
+    assert shortcut(window.brief_action) == "Ctrl+B"
+    assert shortcut(window.quit_action) == "Ctrl+Q"
+    assert shortcut(window.undo_action) == "Ctrl+Z"
+    assert window.redo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Redo)
+    assert shortcut(window.redo_action) in ("Ctrl+Shift+Z", "Ctrl+Y")
+    assert shortcut(window.find_action) == "Ctrl+F"
+    file_items = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    assert file_items == [
+        "&New programme database…",
+        "&Open database…",
+        "&Recent databases",
+        "Open the &demo programme",
+        "Save &copy / Backup…",
+        "&Import…",
+        "&Export…",
+        "&Brief…",
+        "&Preferences…",
+        "&Quit",
+    ]
+    edit_items = [a.text() for a in window.edit_menu.actions() if not a.isSeparator()]
+    assert edit_items[0].startswith("&Undo") and edit_items[1].startswith("&Redo")
+    assert edit_items[2] == "&Find…"
+    assert [a.text() for a in window.help_menu.actions()] == ["&About Setu"]
+    # Not silently stubbed: disabled, and the tooltip says when they come.
+    for action in (window.import_action, window.export_action):
+        assert not action.isEnabled()
+        assert "interchange" in action.toolTip()
+    toolbar = [a.text() for a in window.toolbar.actions() if a.text()]
+    assert any(t.startswith("&Undo") for t in toolbar) and "&Brief…" in toolbar
+
+
+def test_shortcut_opens_the_brief_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(window.brief_dialog, BriefDialog))
+    assert window.brief_dialog is not None and window.brief_dialog.isVisible()
+    assert window.brief_dialog.programme.code == "JP-TEST"
+    window.brief_dialog.reject()
+
+
+def test_undo_and_redo_share_one_stack(qtbot: QtBot, window: MainWindow) -> None:
+    done: list[str] = []
+
+    class Step(QUndoCommand):
+        def redo(self) -> None:
+            done.append("redo")
+
+        def undo(self) -> None:
+            done.append("undo")
+
+    assert not window.undo_action.isEnabled()
+    window.undo_stack.push(Step("Change a risk"))
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text() == "&Undo Change a risk"
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    assert done == ["redo", "undo", "redo"]
+    risks_page = window.page(PAGES.index("Risks"))
+    assert isinstance(risks_page, RisksPage) and risks_page.undo_stack is window.undo_stack
+
+
 def test_navigation_switches_pages(qtbot: QtBot, window: MainWindow) -> None:
     navigation = window.navigation
     assert [navigation.item(row).text() for row in range(navigation.count())] == PAGES
     assert window.pages.count() == len(PAGES)
     for row in reversed(range(navigation.count())):
         item = navigation.item(row)
+        assert not item.icon().isNull()
         rect = navigation.visualItemRect(item)
         qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # type: ignore[no-untyped-call]
         assert window.pages.currentIndex() == row
         page = window.pages.currentWidget()
-        assert isinstance(page, QLabel)
-        assert page.text().startswith(PAGES[row])
+        if PAGES[row] == "Dashboard":
+            assert isinstance(page, DashboardPage)
+        elif PAGES[row] == "Risks":
+            assert isinstance(page, RisksPage)
+        else:
+            # A placeholder that says what the page will hold.
+            assert isinstance(page, QLabel)
+            assert page.text().startswith(PAGES[row])
+            assert len(page.text()) > len(PAGES[row]) + 40
+
+
+def test_a_change_makes_other_pages_reload_when_shown(
+    qtbot: QtBot, window: MainWindow, db: Database, programme: Fixture
+) -> None:
+    qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=20_000)
+    assert window.dashboard.tiles["high_risks"].value.text() == "0"
+    window.navigation.setCurrentRow(PAGES.index("Risks"))
+    risks.raise_risk(db, programme.programme_id, risk_draft())  # likelihood 4, impact 4: HIGH
+    window.risks_page.changed.emit()
+    assert window.dashboard in window._stale
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=20_000):
+        window.navigation.setCurrentRow(0)
+    assert window.dashboard.tiles["high_risks"].value.text() == "1"
+
+
+def test_find_focuses_the_page_filter(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigation.setCurrentRow(PAGES.index("Risks"))
+    assert window.find_in_page()
+    qtbot.waitUntil(lambda: window.risks_page.filter_edit.hasFocus())
+    window.navigation.setCurrentRow(PAGES.index("Workstreams"))
+    assert not window.find_in_page()  # a placeholder has nothing to search
+    assert "nothing to search" in window.statusBar().currentMessage()
+    page = QWidget()
+    box = QLineEdit()
+    box.setObjectName("filter_edit")
+    QVBoxLayout(page).addWidget(box)
+    window.pages.addWidget(page)
+    window.pages.setCurrentWidget(page)
+    window.find_action.trigger()
+    qtbot.waitUntil(box.hasFocus)
 
 
 def test_status_bar_and_title(window: MainWindow, db: Database) -> None:
@@ -69,21 +200,118 @@ def test_status_bar_and_title(window: MainWindow, db: Database) -> None:
     assert window.windowTitle() == "Setu — setu.db"
 
 
+def test_status_bar_shows_the_highest_marking(
+    qtbot: QtBot, window: MainWindow, db: Database, programme: Fixture
+) -> None:
+    label = window.marking_label
+    qtbot.waitUntil(lambda: label.text() == "Highest marking: UNCLASSIFIED")
+    assert label.font().bold()
+    # A record released to India only still counts: the officer sees every record.
+    risks.raise_risk(db, programme.programme_id, risk_draft(marking=3, releasable_to="IND"))
+    window.refresh_marking()
+    qtbot.waitUntil(lambda: label.text() == "Highest marking: SECRET")
+
+
+def test_read_only_database_says_so(
+    qtbot: QtBot, db_path: Path, programme: Fixture, settings: QSettings
+) -> None:
+    with open_database(resolve(str(db_path)), read_only=True) as read_only:
+        window = MainWindow(read_only, settings)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.read_only_label.isVisible()
+        assert window.read_only_label.text() == "read-only"
+        workers.wait_all()
+        window.close()
+
+
+def test_recent_databases(
+    qtbot: QtBot, window: MainWindow, db: Database, tmp_path: Path, settings: QSettings
+) -> None:
+    first = str(db.target.path)
+    assert window.recent_databases() == [first]
+    other = new_database(tmp_path / "other.db")
+    assert window.open_path(other)
+    assert window.db.target.path == other
+    assert window.windowTitle() == "Setu — other.db"
+    assert window.recent_databases() == [str(other), first]
+    # The list keeps at most RECENT_MAX and greys out files that are gone.
+    missing = [str(tmp_path / f"gone-{n}.db") for n in range(RECENT_MAX + 2)]
+    settings.setValue(RECENT_KEY, [str(other), *missing])
+    window.recent_menu.aboutToShow.emit()
+    entries = [a for a in window.recent_menu.actions() if a.data()]
+    assert len(entries) == RECENT_MAX
+    assert entries[0].isEnabled() and entries[0].data() == str(other)
+    assert not entries[1].isEnabled()
+    window.forget_missing()
+    assert window.recent_databases() == [str(other)]
+    window.open_path(Path(first))
+    assert window.recent_databases() == [first, str(other)]
+    window.db.close()  # the window's database now; the fixture closes `db` itself
+
+
+def test_a_refused_database_leaves_the_open_one(
+    qtbot: QtBot, window: MainWindow, db: Database, tmp_path: Path
+) -> None:
+    junk = tmp_path / "notes.db"
+    junk.write_text("<b>not</b> a database\n" * 100)
+    assert not window.open_path(junk)
+    assert window.db is db
+    boxes = error_boxes(window)
+    assert boxes and "cannot open" in boxes[-1].text()
+    assert boxes[-1].textFormat() == Qt.TextFormat.PlainText
+    assert window.programme_selector.count() == 1  # still the old database's programme
+
+
+def test_backup_copies_the_database(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, db: Database
+) -> None:
+    out = tmp_path / "copy.db"
+    op = window.backup_to(out)
+    with qtbot.waitSignal(op.finished, timeout=10_000):
+        pass
+    assert out.exists() and (tmp_path / "copy.db.head").exists()
+    box = window.findChild(QMessageBox, "backup_box")
+    assert box is not None and "UNCLASSIFIED" in box.text()
+    op = window.backup_to(out)  # never overwrites
+    with qtbot.waitSignal(op.finished, timeout=10_000):
+        pass
+    assert "already exists" in error_boxes(window)[-1].text()
+
+
+def test_about_box_says_it_works_offline(window: MainWindow, db: Database) -> None:
+    box = window.about()
+    text = box.text()
+    assert "works offline" in text and "never connects to a network" in text
+    assert db.label in text
+    assert "Setu 0." in text or "Setu development" in text
+    box.close()
+
+
+def test_preferences_are_saved(qtbot: QtBot, window: MainWindow, settings: QSettings) -> None:
+    dialog = window.preferences()
+    checkbox = dialog.findChild(QWidget, "indian_grouping")
+    assert checkbox is not None
+    checkbox.setChecked(True)  # type: ignore[attr-defined]
+    dialog.accept()
+    assert window.indian_grouping()
+
+
 def test_screenshot(window: MainWindow, tmp_path: Path) -> None:
     shot = tmp_path / "main_window.png"
     assert window.grab().save(str(shot))
-    assert shot.exists()
     assert shot.stat().st_size > 0
 
 
 def test_geometry_is_saved_and_restored(
     qtbot: QtBot, window: MainWindow, db: Database, settings: QSettings
 ) -> None:
-    window.resize(640, 480)  # the offscreen screen is 800 x 600
+    window.resize(720, 500)  # the offscreen screen is 800 x 600
     window.close()
     again = MainWindow(db, settings)
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (640, 480)
+    assert (again.width(), again.height()) == (720, 500)
+    workers.wait_all()
 
 
 def test_quit_closes_the_window(qtbot: QtBot, window: MainWindow) -> None:
@@ -97,3 +325,61 @@ def test_empty_database_has_no_programme(qtbot: QtBot, db: Database, settings: Q
     assert window.programme_selector.count() == 0
     assert window.current_programme_id() == -1
     assert not window.programme_selector.isEnabled()
+    assert not window.brief_action.isEnabled()
+    assert "No programme yet" in window.dashboard.message.text()
+    workers.wait_all()
+
+
+# Welcome screen ---------------------------------------------------------------------------
+
+
+def test_welcome_opens_the_demo(qtbot: QtBot, tmp_path: Path) -> None:
+    welcome = WelcomeDialog(tmp_path)
+    qtbot.addWidget(welcome)
+    assert {b.objectName() for b in (welcome.new_button, welcome.open_button)} == {
+        "new_database",
+        "open_database",
+    }
+    with qtbot.waitSignal(welcome.accepted, timeout=30_000):
+        welcome.demo_button.click()
+    assert welcome.database is not None
+    assert welcome.database.target.path == tmp_path / DEMO_FILE
+    welcome.database.close()
+    again = WelcomeDialog(tmp_path)  # now it is there: opened, not built again
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.accepted, timeout=5_000):
+        again.open_demo()
+    assert again.database is not None
+    again.database.close()
+
+
+def test_welcome_creates_and_refuses(qtbot: QtBot, tmp_path: Path) -> None:
+    welcome = WelcomeDialog(tmp_path)
+    qtbot.addWidget(welcome)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"x" * 4096)
+    welcome.create_at(junk)  # not empty: refused, nothing opened
+    assert welcome.database is None and error_boxes(welcome)
+    welcome.open_path(junk)
+    assert welcome.database is None
+    welcome.create_at(tmp_path / "new.db")
+    assert welcome.database is not None and welcome.result() == welcome.DialogCode.Accepted
+    welcome.database.close()
+
+
+def test_first_start_shows_the_welcome_screen(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No --db, no SETU_DATABASE_URL, no per-user file: the welcome screen, not a file."""
+    monkeypatch.delenv("SETU_DATABASE_URL", raising=False)
+    monkeypatch.setattr("app.config.default_path", lambda: tmp_path / "data" / "setu.db")
+    shown: list[WelcomeDialog] = []
+
+    def declined(self: WelcomeDialog) -> int:
+        shown.append(self)
+        return 0
+
+    monkeypatch.setattr(WelcomeDialog, "exec", declined)
+    assert application.main(None) == 0
+    assert len(shown) == 1 and shown[0].folder == tmp_path / "data"
+    assert not (tmp_path / "data" / "setu.db").exists()

@@ -1,0 +1,232 @@
+"""One screenful of a register: sorted, filtered and paged in SQL (ARCHITECTURE.md).
+
+A register page never loads the whole register: it asks for `limit` rows from `offset`
+in the order the user chose, and the total that match, so showing the first rows,
+re-sorting and filtering cost the same on a register of ten risks or ten thousand.
+Sorting is only by the columns a `ListSpec` names (never a column name from the
+caller spliced into SQL), and every order ends with the id, so pages never overlap or
+skip a row when many rows tie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, func, or_, select
+
+from app.database import Database
+from app.domain import Rating, RiskStatus, rating
+from app.models import Risk
+from app.services.records import Row
+from app.services.risks import RiskRow
+
+R = TypeVar("R", bound=Row)
+
+# Rows: likelihood 5 (index 0) down to 1; columns: impact 1 (index 0) up to 5, as in
+# `summary --json` and the pack.
+Matrix = list[list[int]]
+LEVELS = 5
+
+_LIKE_ESCAPE = "\\"
+
+
+@dataclass(frozen=True)
+class ListSpec(Generic[R]):
+    """How to list one register.
+
+    `columns` maps each sort key the GUI may ask for to a column or SQL expression;
+    `searchable` are the text columns the filter box matches; `filters` maps each key a
+    `where` may name to its column (compared for equality). `in_programme` selects the
+    programme's records; by default the model's own `programme_id`, and a register
+    that belongs to a programme through a parent (milestones) gives a subquery.
+    """
+
+    model: type[Any]
+    row_type: type[R]
+    columns: Mapping[str, SQLColumnExpression[Any]]
+    searchable: tuple[SQLColumnExpression[Any], ...]
+    filters: Mapping[str, SQLColumnExpression[Any]] = field(default_factory=dict)
+    in_programme: Callable[[int], ColumnElement[bool]] | None = None
+
+    def scope(self, programme_id: int) -> ColumnElement[bool]:
+        if self.in_programme is not None:
+            return self.in_programme(programme_id)
+        return self.model.programme_id == programme_id  # type: ignore[no-any-return]
+
+
+def like_pattern(text: str) -> str:
+    """`text` as a LIKE pattern matching it anywhere, with % and _ taken literally."""
+    escaped = (
+        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+        .replace("%", _LIKE_ESCAPE + "%")
+        .replace("_", _LIKE_ESCAPE + "_")
+    )
+    return f"%{escaped}%"
+
+
+def _conditions(
+    spec: ListSpec[R], programme_id: int, text: str, where: Mapping[str, object] | None
+) -> list[ColumnElement[bool]]:
+    conditions = [spec.scope(programme_id)]
+    for key, wanted in (where or {}).items():
+        if key not in spec.filters:
+            raise ValueError(f"{spec.model.__name__} lists cannot be filtered by {key!r}")
+        column = spec.filters[key]
+        conditions.append(column.is_(None) if wanted is None else column == wanted)
+    needle = text.strip()
+    if needle and spec.searchable:
+        # ILIKE is case-insensitive on PostgreSQL for every script; SQLite's lower() folds
+        # ASCII only, so there Cyrillic and Devanagari match case-sensitively.
+        pattern = like_pattern(needle)
+        conditions.append(
+            or_(*(column.ilike(pattern, escape=_LIKE_ESCAPE) for column in spec.searchable))
+        )
+    return conditions
+
+
+def _may_be_null(column: SQLColumnExpression[Any]) -> bool:
+    expression = getattr(column, "expression", column)
+    return bool(getattr(expression, "nullable", False))
+
+
+def _order(spec: ListSpec[R], sort: str | None, descending: bool) -> list[SQLColumnExpression[Any]]:
+    id_column: SQLColumnExpression[Any] = spec.model.id
+    order: list[SQLColumnExpression[Any]] = []
+    if sort is not None:
+        if sort not in spec.columns:
+            raise ValueError(f"{spec.model.__name__} lists cannot be sorted by {sort!r}")
+        column = spec.columns[sort]
+        if _may_be_null(column):
+            # Blanks last either way; CASE rather than NULLS LAST, which older SQLite lacks.
+            order.append(case((column.is_(None), 1), else_=0))
+        order.append(column.desc() if descending else column.asc())
+    # The id makes the order total, so consecutive pages neither overlap nor skip.
+    order.append(id_column.desc() if descending and sort is not None else id_column.asc())
+    return order
+
+
+def page(
+    db: Database,
+    spec: ListSpec[R],
+    programme_id: int,
+    *,
+    sort: str | None,
+    descending: bool,
+    text: str,
+    offset: int,
+    limit: int,
+    where: Mapping[str, object] | None = None,
+) -> tuple[list[R], int]:
+    """Rows `offset` to `offset + limit` of the matching records in order, and how many match."""
+    if offset < 0 or limit < 0:
+        raise ValueError(f"offset and limit must not be negative, not {offset} and {limit}")
+    conditions = _conditions(spec, programme_id, text, where)
+    with db.read() as session:
+        total = session.scalar(select(func.count()).select_from(spec.model).where(*conditions))
+        records = session.scalars(
+            select(spec.model)
+            .where(*conditions)
+            .order_by(*_order(spec, sort, descending))
+            .offset(offset)
+            .limit(limit)
+        )
+        return [spec.row_type.of(record) for record in records], int(total or 0)
+
+
+def count(
+    db: Database,
+    spec: ListSpec[R],
+    programme_id: int,
+    *,
+    text: str = "",
+    where: Mapping[str, object] | None = None,
+) -> int:
+    """How many records match, without reading any (e.g. "12 of 450 risks")."""
+    conditions = _conditions(spec, programme_id, text, where)
+    with db.read() as session:
+        total = session.scalar(select(func.count()).select_from(spec.model).where(*conditions))
+        return int(total or 0)
+
+
+# Registers --------------------------------------------------------------------------
+
+_BAND = {Rating.LOW: 1, Rating.MEDIUM: 2, Rating.HIGH: 3}
+
+
+def _rating_order() -> ColumnElement[int]:
+    """The matrix's rating as a number (LOW 1, MEDIUM 2, HIGH 3), then the score.
+
+    So "rating" sorts by severity rather than alphabetically, and within a band the
+    higher score comes first when descending.
+    """
+    band = case(
+        *(
+            ((Risk.likelihood == level) & (Risk.impact == severity), _BAND[rating(level, severity)])
+            for level in range(1, LEVELS + 1)
+            for severity in range(1, LEVELS + 1)
+            if rating(level, severity) is not Rating.LOW
+        ),
+        else_=_BAND[Rating.LOW],
+    )
+    return band * 100 + Risk.likelihood * Risk.impact
+
+
+RISKS: ListSpec[RiskRow] = ListSpec(
+    model=Risk,
+    row_type=RiskRow,
+    columns={
+        "reference": Risk.reference,
+        "title": Risk.title,
+        "category": Risk.category,
+        "owner": Risk.owner,
+        "likelihood": Risk.likelihood,
+        "impact": Risk.impact,
+        "score": Risk.likelihood * Risk.impact,
+        "rating": _rating_order(),
+        "residual_likelihood": Risk.residual_likelihood,
+        "residual_impact": Risk.residual_impact,
+        "residual_score": Risk.residual_likelihood * Risk.residual_impact,
+        "raised_on": Risk.raised_on,
+        "proximity": Risk.proximity,
+        "response": Risk.response,
+        "status": Risk.status,
+    },
+    searchable=(Risk.reference, Risk.title, Risk.owner, Risk.category, Risk.cause, Risk.effect),
+    filters={
+        "likelihood": Risk.likelihood,
+        "impact": Risk.impact,
+        "residual_likelihood": Risk.residual_likelihood,
+        "residual_impact": Risk.residual_impact,
+        "status": Risk.status,
+        "category": Risk.category,
+        "workstream_id": Risk.workstream_id,
+        "contract_id": Risk.contract_id,
+    },
+)
+
+
+def risk_matrices(db: Database, programme_id: int) -> tuple[Matrix, Matrix]:
+    """Open risks per cell, current (inherent) and residual values: rows likelihood 5..1.
+
+    Everything the officer's database holds for the programme, whatever its
+    releasability: the GUI shows the office its own register (a pack applies audiences).
+    """
+    open_risks = (Risk.programme_id == programme_id, Risk.status == RiskStatus.OPEN.value)
+    result: list[Matrix] = []
+    with db.read() as session:
+        for likelihood, impact in (
+            (Risk.likelihood, Risk.impact),
+            (Risk.residual_likelihood, Risk.residual_impact),
+        ):
+            cells = [[0] * LEVELS for _ in range(LEVELS)]
+            rows = session.execute(
+                select(likelihood, impact, func.count())
+                .where(*open_risks)
+                .group_by(likelihood, impact)
+            )
+            for level, severity, n in rows:
+                cells[LEVELS - level][severity - 1] = n
+            result.append(cells)
+    return result[0], result[1]

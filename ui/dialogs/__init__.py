@@ -1,0 +1,1 @@
+"""Edit dialogs with inline validation."""

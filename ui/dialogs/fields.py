@@ -1,0 +1,473 @@
+"""Form fields that know their draft field names and show their own problems.
+
+Each field edits one (or, for protection, two) of a draft's fields, emits `edited` on
+every change, and shows a problem as a red outline on its editor (the dynamic
+property `invalid`, styled by `RecordDialog`) together with the message in words
+beneath it: never colour alone. The checks themselves are the service's `check_*`
+(run by the dialog on every edit); a field adds only what it alone can know, such as
+"this is not an amount" while the text cannot be read as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import money
+
+PROBLEM_COLOUR = "#8c1d18"
+
+
+def restyle(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+class Field(QWidget):
+    """Base: an editor, an optional row of extras beside it, and a problem label below."""
+
+    edited = Signal()
+
+    def __init__(self, name: str, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.label = label
+        self.setObjectName(f"{name}_field")
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(8)
+        self.problem = QLabel()
+        self.problem.setObjectName(f"{name}_problem")
+        self.problem.setProperty("role", "problem")
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setStyleSheet(f"color: {PROBLEM_COLOUR};")
+        self.problem.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(self.row)
+        layout.addWidget(self.problem)
+        self.editor: QWidget = self
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The draft fields this field edits."""
+        return (self.name,)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def values(self) -> dict[str, Any]:
+        return {self.name: self.value()}
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        if self.name in values:
+            self.set_value(values[self.name])
+
+    def label_for(self, name: str) -> str:
+        """How a problem message names draft field `name` ("Title must not be empty")."""
+        return self.label.replace("&", "")
+
+    def local_problems(self) -> dict[str, str]:
+        """Whole messages for problems the service's checks cannot see (unreadable text)."""
+        return {}
+
+    def show_problems(self, messages: Sequence[str]) -> None:
+        invalid = bool(messages)
+        self.problem.setText("\n".join(messages))
+        self.problem.setVisible(invalid)
+        self.editor.setToolTip("\n".join(messages))
+        self.editor.setAccessibleDescription("\n".join(messages))
+        if bool(self.editor.property("invalid")) != invalid:
+            self.editor.setProperty("invalid", invalid)
+            restyle(self.editor)
+
+    @property
+    def invalid(self) -> bool:
+        return bool(self.editor.property("invalid"))
+
+    def _add_editor(self, editor: QWidget, stretch: int = 1) -> None:
+        self.editor = editor
+        editor.setObjectName(self.name)
+        editor.setAccessibleName(self.label.replace("&", ""))
+        self.row.addWidget(editor, stretch)
+        self.setFocusProxy(editor)
+
+
+class TextField(Field):
+    """Single- or multi-line text with a length counter ("12 / 200")."""
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        *,
+        max_len: int,
+        multiline: bool = False,
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(name, label, parent)
+        self.max_len = max_len
+        self.counter = QLabel()
+        self.counter.setObjectName(f"{name}_counter")
+        vertical = Qt.AlignmentFlag.AlignTop if multiline else Qt.AlignmentFlag.AlignVCenter
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | vertical)
+        self.counter.setProperty("role", "hint")
+        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance("0000 / 0000"))
+        self.edit: QLineEdit | QPlainTextEdit
+        if multiline:
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setPlaceholderText(placeholder)
+            lines = text.fontMetrics().lineSpacing()
+            text.setMinimumHeight(lines * 3 + 12)
+            text.setMaximumHeight(lines * 8 + 12)
+            text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            text.textChanged.connect(self._changed)
+            self.edit = text
+        else:
+            line = QLineEdit()
+            line.setPlaceholderText(placeholder)
+            line.textChanged.connect(self._changed)
+            self.edit = line
+        self._add_editor(self.edit)
+        self.row.addWidget(self.counter, 0)
+        self._count()
+
+    def value(self) -> str:
+        if isinstance(self.edit, QPlainTextEdit):
+            return self.edit.toPlainText()
+        return self.edit.text()
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if isinstance(self.edit, QPlainTextEdit):
+            self.edit.setPlainText(text)
+        else:
+            self.edit.setText(text)
+            self.edit.setCursorPosition(0)
+
+    def _changed(self, *_: object) -> None:
+        self._count()
+        self.edited.emit()
+
+    def _count(self) -> None:
+        n = len(self.value())
+        self.counter.setText(self.tr("{n} / {max}").format(n=f"{n:,}", max=f"{self.max_len:,}"))
+        self.counter.setToolTip(
+            self.tr("{n} of at most {max} characters").format(n=n, max=self.max_len)
+        )
+
+
+class DateField(Field):
+    """A date with a calendar pop-up; `nullable` adds "No date" for optional dates."""
+
+    def __init__(
+        self, name: str, label: str, *, nullable: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(name, label, parent)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        # ISO dates read the same in every partner nation.
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setDate(QDate.currentDate())
+        self.edit.dateChanged.connect(lambda _d: self.edited.emit())
+        self._add_editor(self.edit, 0)
+        self.none: QCheckBox | None = None
+        if nullable:
+            self.none = QCheckBox(self.tr("No date"))
+            self.none.setObjectName(f"{name}_none")
+            self.none.toggled.connect(self._none_toggled)
+            self.row.addWidget(self.none)
+        self.row.addStretch(1)
+
+    def value(self) -> date | None:
+        if self.none is not None and self.none.isChecked():
+            return None
+        value = self.edit.date().toPython()
+        return value if isinstance(value, date) else None
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        if value is None and self.none is not None:
+            self.none.setChecked(True)
+            return
+        if self.none is not None:
+            self.none.setChecked(False)
+        if isinstance(value, date):
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+
+    def _none_toggled(self, checked: bool) -> None:
+        self.edit.setEnabled(not checked)
+        self.edited.emit()
+
+
+class MoneyField(Field):
+    """An amount in major units in `currency`; `value()` is minor units, or None if unreadable.
+
+    Accepts grouping as typed ("12,50,000.50", "1 250 000"); shows the amount grouped
+    (lakh/crore grouping when `indian_grouping`) once the user leaves the field.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        currency: str,
+        *,
+        indian_grouping: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(name, label, parent)
+        self.currency = currency
+        self.indian_grouping = indian_grouping
+        self.digits = money.minor_digits(currency) if money.is_known(currency) else 2
+        symbol = money.SYMBOLS.get(currency, "")
+        self.symbol = QLabel(f"{symbol} {currency}".strip())
+        self.symbol.setObjectName(f"{name}_currency")
+        self.row.addWidget(self.symbol, 0)
+        self.edit = QLineEdit()
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        example = "0" if self.digits == 0 else "0." + "0" * self.digits
+        self.edit.setPlaceholderText(example)
+        self.edit.textChanged.connect(lambda _t: self.edited.emit())
+        self.edit.editingFinished.connect(self._tidy)
+        self._add_editor(self.edit)
+
+    def _parse(self) -> tuple[int | None, str | None]:
+        text = self.edit.text().strip()
+        for mark in (",", " ", "\u00a0", "_", money.SYMBOLS.get(self.currency, "\0")):
+            text = text.replace(mark, "")
+        if not text:
+            return None, self.tr("{label} must be an amount").format(label=self._name())
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            return None, self.tr("{label}: “{text}” is not an amount").format(
+                label=self._name(), text=self.edit.text().strip()
+            )
+        if not amount.is_finite():
+            return None, self.tr("{label} must be an amount").format(label=self._name())
+        if amount != amount.quantize(Decimal(1).scaleb(-self.digits)):
+            return None, self.tr("{label} has more than {n} decimal places for {currency}").format(
+                label=self._name(), n=self.digits, currency=self.currency
+            )
+        return money.to_minor(amount, self.currency), None
+
+    def _name(self) -> str:
+        return self.label.replace("&", "")
+
+    def value(self) -> int | None:
+        return self._parse()[0]
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else self._format(int(value)))
+
+    def local_problems(self) -> dict[str, str]:
+        problem = self._parse()[1]
+        return {self.name: problem} if problem else {}
+
+    def _format(self, minor: int) -> str:
+        shown = money.display(minor, self.currency, indian_grouping=self.indian_grouping)
+        symbol = money.SYMBOLS.get(self.currency, self.currency + " ")
+        return shown.replace(symbol, "", 1)
+
+    def _tidy(self) -> None:
+        minor = self.value()
+        if minor is not None:
+            tidy = self._format(minor)
+            if tidy != self.edit.text():
+                self.edit.setText(tidy)
+
+
+class RatingField(Field):
+    """A 1-5 level with its word beside it ("4 Likely")."""
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        words: Mapping[int, str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(name, label, parent)
+        self.words = dict(words)
+        self.spin = QSpinBox()
+        self.spin.setRange(1, 5)
+        self.spin.valueChanged.connect(self._changed)
+        self._add_editor(self.spin, 0)
+        self.word = QLabel()
+        self.word.setObjectName(f"{name}_word")
+        self.word.setMinimumWidth(
+            max(self.word.fontMetrics().horizontalAdvance(self.tr(w)) for w in self.words.values())
+        )
+        self.row.addWidget(self.word, 1)
+        self._changed(self.spin.value(), emit=False)
+
+    def value(self) -> int:
+        return self.spin.value()
+
+    def set_value(self, value: Any) -> None:
+        self.spin.setValue(int(value))
+
+    def _changed(self, value: int, emit: bool = True) -> None:
+        self.word.setText(self.tr(self.words.get(value, "")))
+        if emit:
+            self.edited.emit()
+
+
+class ChoiceField(Field):
+    """One of a StrEnum's values (a value outside it is shown, and reported by the check)."""
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        choices: type[StrEnum] | Iterable[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(name, label, parent)
+        self.combo = QComboBox()
+        for choice in choices:
+            text = str(choice)
+            self.combo.addItem(self.tr(text[:1].upper() + text[1:]), text)
+        self.combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
+        self._add_editor(self.combo)
+
+    def value(self) -> str:
+        data = self.combo.currentData()
+        return str(data) if data is not None else ""
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        index = self.combo.findData(text)
+        if index == -1:
+            self.combo.addItem(text, text)
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(index)
+
+
+class PickerField(Field):
+    """An optional link to another record, chosen by name ("(none)" for no link)."""
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        options: Iterable[tuple[int, str]],
+        *,
+        none_text: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(name, label, parent)
+        self.combo = QComboBox()
+        self.combo.addItem(none_text or self.tr("(none)"), None)
+        for record_id, text in options:
+            self.combo.addItem(text, record_id)
+        self.combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
+        self._add_editor(self.combo)
+
+    def value(self) -> int | None:
+        data = self.combo.currentData()
+        return int(data) if data is not None else None
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(value) if value is not None else 0
+        if index == -1:  # a record not offered (e.g. of another programme): keep it visible
+            self.combo.addItem(self.tr("record {id}").format(id=value), value)
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(index)
+
+
+class ProtectionField(Field):
+    """The marking (from the office's scale) and one tick per partner nation it may go to."""
+
+    def __init__(
+        self,
+        scale: Sequence[str],
+        nations: Sequence[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        # Not self.tr(): the QObject is not constructed yet.
+        super().__init__("marking", QApplication.translate("ProtectionField", "Marking"), parent)
+        self.combo = QComboBox()
+        for level, name in enumerate(scale):
+            self.combo.addItem(name, level)
+        self.combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
+        self._add_editor(self.combo, 0)
+        self.row.addSpacing(12)
+        releasable = QLabel(self.tr("Releasable to:"))
+        self.row.addWidget(releasable)
+        self.nations: dict[str, QCheckBox] = {}
+        for code, name in nations:
+            box = QCheckBox(code)
+            box.setObjectName(f"releasable_{code}")
+            box.setToolTip(name)
+            box.setChecked(True)
+            box.toggled.connect(lambda _c: self.edited.emit())
+            self.nations[code] = box
+            self.row.addWidget(box)
+        self.row.addStretch(1)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return ("marking", "releasable_to")
+
+    def value(self) -> int:
+        data = self.combo.currentData()
+        return int(data) if data is not None else 0
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(int(value))
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def label_for(self, name: str) -> str:
+        return self.tr("Releasable to") if name == "releasable_to" else self.tr("Marking")
+
+    def releasable_to(self) -> str:
+        return " ".join(sorted(code for code, box in self.nations.items() if box.isChecked()))
+
+    def values(self) -> dict[str, Any]:
+        return {"marking": self.value(), "releasable_to": self.releasable_to()}
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        if "marking" in values:
+            self.set_value(values["marking"] or 0)
+        if "releasable_to" in values:
+            chosen = values["releasable_to"]
+            codes = set(self.nations) if chosen is None else set(str(chosen).split())
+            for code, box in self.nations.items():
+                box.setChecked(code in codes)
+
+    def local_problems(self) -> dict[str, str]:
+        if self.nations and not self.releasable_to():
+            return {"releasable_to": self.tr("Releasable to must name at least one partner nation")}
+        return {}

@@ -1,0 +1,1 @@
+"""One page per register, the dashboard and the audit log."""

@@ -1,0 +1,1 @@
+"""Custom widgets: heat map, charts, pack preview."""
