@@ -45,7 +45,9 @@ from app.services.programmes import ProgrammeRow
 from ui import style, welcome, workers
 from ui.dialogs.brief_dialog import BriefDialog, documents_folder
 from ui.pages.dashboard_page import DashboardPage
+from ui.pages.milestones_page import MilestonesPage
 from ui.pages.risks_page import RisksPage
+from ui.pages.workstreams_page import WorkstreamsPage
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -64,6 +66,8 @@ PAGE_ICONS = (
     "audit",
 )
 RISKS_ROW = 5
+# The register pages by navigation row (Dashboard and Risks are built specially).
+REGISTER_PAGES: dict[int, Any] = {1: WorkstreamsPage, 2: MilestonesPage}
 
 
 def version() -> str:
@@ -201,6 +205,9 @@ class MainWindow(QMainWindow):
         if row == RISKS_ROW:
             self.risks_page = RisksPage(self.db, self.undo_stack, settings=self._settings)
             return self.risks_page
+        register = REGISTER_PAGES.get(row)
+        if register is not None:
+            return register(self.db, self.undo_stack, settings=self._settings)
         return self._placeholder(title, description)
 
     def _build_pages(self) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from reportlab.graphics.shapes import Drawing, Group, Line, Rect
 from reportlab.lib import colors
 
 from app.domain import IMPACT_WORDS, LIKELIHOOD_WORDS, Rating, rating
@@ -25,7 +24,11 @@ from app.reporting.charts_common import (
     MUTED,
     RULE,
     WHITE,
+    Drawing,
+    Group,
     Legend,
+    Line,
+    Rect,
     canvas,
     fit,
     hatch,

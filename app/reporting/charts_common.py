@@ -12,11 +12,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, String
-from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab import rl_config
 
-from app.reporting import fonts
+# ReportLab validates every attribute of every shape as it is set, which costs more
+# than building and drawing the charts; the charts' own tests check what they draw.
+# It must be set before reportlab.graphics.shapes is first imported, which reads it
+# once: so the charts import their shapes from here.
+rl_config.shapeChecking = 0
+
+from reportlab.graphics.shapes import Circle, Path, String  # noqa: E402
+from reportlab.graphics.shapes import Drawing as Drawing  # noqa: E402
+from reportlab.graphics.shapes import Group as Group  # noqa: E402
+from reportlab.graphics.shapes import Line as Line  # noqa: E402
+from reportlab.graphics.shapes import Polygon as Polygon  # noqa: E402
+from reportlab.graphics.shapes import PolyLine as PolyLine  # noqa: E402
+from reportlab.graphics.shapes import Rect as Rect  # noqa: E402
+from reportlab.lib import colors  # noqa: E402
+from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: E402
+
+from app.reporting import fonts  # noqa: E402
 
 INK = colors.Color(0.1, 0.1, 0.1)
 MUTED = colors.Color(0.45, 0.45, 0.45)
@@ -77,23 +91,23 @@ def fit(value: str, size: float, room: float, *, bold: bool = False) -> str:
 
 def hatch(
     x: float, y: float, w: float, h: float, *, gap: float = 3, color: colors.Color = INK
-) -> Group:
+) -> Path:
     """Diagonal lines ("/") filling a rectangle, clipped to it by hand.
 
     ReportLab's shapes have no fill patterns, and hatching is what survives a
-    black-and-white office printer where two similar greys would not.
+    black-and-white office printer where two similar greys would not. The lines are
+    one path, not a shape each: a long bar has a hundred of them.
     """
-    group = Group()
+    path = Path(strokeColor=color, strokeWidth=0.5, fillColor=None)
     k = -h + gap / 2
     while k < w:
         # Points (u, u - k) relative to the corner, for u where both lie inside.
         u0, u1 = max(0.0, k), min(w, h + k)
         if u1 > u0:
-            group.add(
-                Line(x + u0, y + u0 - k, x + u1, y + u1 - k, strokeColor=color, strokeWidth=0.5)
-            )
+            path.moveTo(x + u0, y + u0 - k)
+            path.lineTo(x + u1, y + u1 - k)
         k += gap
-    return group
+    return path
 
 
 def marker(kind: int, x: float, y: float, size: float, color: colors.Color) -> Polygon | Circle:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect
 from reportlab.lib import colors
 
 from app.reporting.charts_common import (
@@ -21,7 +20,13 @@ from app.reporting.charts_common import (
     RULE,
     WHITE,
     DateScale,
+    Drawing,
+    Group,
     Legend,
+    Line,
+    Polygon,
+    PolyLine,
+    Rect,
     add_months,
     canvas,
     date_axis,

@@ -8,8 +8,8 @@ Text is split into script runs, each set in a font that has its glyphs: no black
 from __future__ import annotations
 
 import re
-from functools import cache
-from xml.sax.saxutils import escape
+from functools import cache, partial
+from html import escape as _escape
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
@@ -30,6 +30,9 @@ _FILES = {
 _DEVANAGARI_CHARS = "\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u200c\u200d"
 _DEVANAGARI = re.compile(f"[{_DEVANAGARI_CHARS}]")
 _DEVANAGARI_SPLIT = re.compile(f"([{_DEVANAGARI_CHARS}]+)")
+# &, < and > as xml.sax.saxutils.escape does; that module imports urllib.request, whose
+# import costs a `setu brief` more than escaping the whole pack.
+escape = partial(_escape, quote=False)
 
 
 @cache

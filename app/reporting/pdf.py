@@ -3,7 +3,8 @@
 `render` reads nothing but the `BriefingData` it is given, so it can run in a worker
 thread; the story itself comes from `sections`. Every page carries the pack's marking
 at its head and foot, the programme code and status date, and "Page N of M", which
-only `NumberedCanvas.save` can print because only then is M known.
+only `NumberedCanvas.save` can print because only then is M known. The story is laid
+out once: the contents page's page numbers are drawn at save too (`contents`).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import NextPageTemplate, PageBreak
 
 from app.errors import SetuError
-from app.reporting import fonts
+from app.reporting import contents, fonts
 from app.reporting.briefing import BriefingData
 from app.reporting.sections import SECTIONS
 from app.reporting.sections_common import (
@@ -68,7 +69,8 @@ def paint_page(canvas: Canvas, doc: BaseDocTemplate, *, marking: str, footer: st
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]
-    """Holds every page until `save`, when the total is known, to print "Page N of M".
+    """Holds every page until `save`, when the total is known, to print "Page N of M",
+    and when every heading's page (`heading_pages`) is known, for the contents.
 
     PDF destinations (the contents' links, the outline) name the page being written,
     and pages are written only at `save`: bookmarks are held with their page and set
@@ -77,15 +79,22 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.heading_pages: dict[str, int] = {}
         self._pages: list[dict[str, Any]] = []
         self._marks: list[tuple[str, dict[str, Any]]] = []
+        self._later: list[Callable[[NumberedCanvas], None]] = []
 
     def bookmarkPage(self, key: str, **kwargs: Any) -> None:
         self._marks.append((key, kwargs))
 
+    def later(self, draw: Callable[[NumberedCanvas], None]) -> None:
+        """Draw on this page, in page coordinates, when the pages are written."""
+        self._later.append(draw)
+
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._marks = []
+        self._later = []
         self._startPage()
 
     def save(self) -> None:
@@ -98,6 +107,8 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
             self.setFillColor(MUTED)
             self.drawRightString(width - MARGIN, FOOTER_Y, f"Page {self._pageNumber} of {total}")
             self.restoreState()
+            for draw in state["_later"]:
+                draw(self)
             for key, kwargs in state["_marks"]:
                 super().bookmarkPage(key, **kwargs)
             super().showPage()
@@ -143,29 +154,20 @@ class PackDocument(BaseDocTemplate):  # type: ignore[misc]
             templates.append(PageTemplate(template, [frame], onPage=painter, pagesize=size))
         self.addPageTemplates(templates)
         self._cancel = cancel
-        self._headings = 0
-
-    def beforeDocument(self) -> None:
-        self._headings = 0  # each multiBuild pass numbers the bookmarks afresh
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        """Stop when cancelled; list headings in the contents and the PDF outline."""
+        """Stop when cancelled; note the page of each heading the contents lists (keyed
+        by `contents.fill`) and put the heading in the PDF outline."""
         if self._cancel is not None and self._cancel.is_set():
             raise Cancelled()
-        if not isinstance(flowable, Paragraph):
+        key = getattr(flowable, "toc_key", None)
+        if key is None:
             return
-        level = TOC_LEVELS.get(flowable.style.name)
-        if level is None:
-            return
-        text = flowable.getPlainText()
-        listed = getattr(flowable, "toc_text", None) or text
-        self._headings += 1
-        key = f"h{self._headings}"
+        level = TOC_LEVELS[flowable.style.name]
         top = self.frame._y + flowable.height + flowable.style.spaceAfter
+        self.canv.heading_pages[key] = self.page
         self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top)
-        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-        # The contents page sets its entries as markup: escape the heading's text again.
-        self.notify("TOCEntry", (level, fonts.markup(listed), self.page, key))
+        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
 
 
 def _without_ligatures() -> None:
@@ -210,10 +212,11 @@ def render(
     _without_ligatures()
     report = progress or (lambda done, total: None)
     story = _story(data, report, cancel)
+    contents.fill(story)
     partial_file = out.with_name(f".{out.name}.{os.getpid()}.{threading.get_ident()}.part")
     try:
         doc = PackDocument(str(partial_file), data, cancel)
-        doc.multiBuild(story, canvasmaker=NumberedCanvas)
+        doc.build(story, canvasmaker=NumberedCanvas)
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         os.replace(partial_file, out)

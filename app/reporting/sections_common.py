@@ -1,26 +1,26 @@
 """What every section of the briefing pack is built from: page geometry, paragraph styles,
-the one table style, headings and the small formatting rules for money, ratios and dates.
+headings and the small formatting rules for money, ratios and dates (tables are in
+`tables`).
 
-Kept in one place so that a table in the annex looks like a table in the summary, and
-so that no section can forget to escape user text: every string a section hands to
-`cell` or `para` goes through `fonts.markup` unless it is marked `Plain` (a value Setu
-formatted itself) or `Markup` (markup built here from escaped parts).
+Kept in one place so that no section can forget to escape user text: every string a
+section hands to `para` or a table goes through `fonts.markup` unless it is marked
+`Plain` (a value Setu formatted itself) or `Markup` (markup built here from escaped
+parts).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import ClassVar, TypeAlias, TypeVar
+from typing import TypeVar
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -29,8 +29,6 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from app import money as money_
@@ -85,7 +83,6 @@ class Markup(str):
 
 
 T = TypeVar("T")
-Cell: TypeAlias = "str | Flowable | Sequence[Flowable]"
 
 
 @cache
@@ -151,8 +148,8 @@ def _unshaped(name: str) -> ParagraphStyle:
     return ParagraphStyle(name, parent=styles()[name], shaping=0)
 
 
-def para(text: str, style: str = "body", **extra: object) -> Paragraph:
-    """A paragraph of user text (escaped) or of `Markup`.
+def source_and_style(text: str, style: str) -> tuple[str, ParagraphStyle]:
+    """Paragraph markup for user text (escaped) or `Markup`, and the style to set it in.
 
     Only Devanagari needs HarfBuzz (Latin and Cyrillic print the same without it), and
     shaping every word of a long annex costs more than the rest of its layout; so a
@@ -160,7 +157,12 @@ def para(text: str, style: str = "body", **extra: object) -> Paragraph:
     set unshaped.
     """
     source = text if isinstance(text, Markup) else fonts.markup(text)
-    chosen = styles()[style] if fonts.DEVANAGARI in source else _unshaped(style)
+    return source, styles()[style] if fonts.DEVANAGARI in source else _unshaped(style)
+
+
+def para(text: str, style: str = "body", **extra: object) -> Paragraph:
+    """A paragraph of user text (escaped) or of `Markup`."""
+    source, chosen = source_and_style(text, style)
     return Paragraph(source, chosen, **extra)
 
 
@@ -183,12 +185,14 @@ def small(text: str) -> Markup:
     return Markup(f'<br/><font size="7" color="#666666">{inner}</font>')
 
 
-def bullets(items: Iterable[str], *, limit: int | None = None, more: str = "") -> list[Flowable]:
-    """A bulleted list; beyond `limit` items, one line saying how many more there are."""
+def bullets(
+    items: Iterable[str], *, limit: int | None = None, more: str = "", hidden: int = 0
+) -> list[Flowable]:
+    """A bulleted list; beyond `limit` items, one line saying how many more there are
+    (counting the `hidden` items a caller left out before formatting them)."""
     shown = list(items)
-    hidden = 0
     if limit is not None and len(shown) > limit:
-        hidden, shown = len(shown) - limit, shown[:limit]
+        hidden, shown = hidden + len(shown) - limit, shown[:limit]
     story: list[Flowable] = [para(item, "bullet", bulletText="•") for item in shown]
     if hidden:
         story.append(para(f"… and {hidden} more{more}.", "note"))
@@ -217,6 +221,20 @@ class Titled(KeepTogether):  # type: ignore[misc]
         return [CondPageBreak(self._room), *self._content]
 
 
+class Heading(Paragraph):  # type: ignore[misc]
+    """A heading: `contents.index` gives those the contents lists a `toc_key`.
+
+    It never splits: the layout reports it to the contents and the outline as the one
+    flowable it was given, on the one page it is on.
+    """
+
+    toc_key: str | None = None
+    toc_text: str | None = None  # the contents' Latin text for a Devanagari heading
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+
 def heading(
     text: str,
     level: int = 1,
@@ -230,7 +248,7 @@ def heading(
     ReportLab cannot shape a contents line, so a heading with Devanagari in it is
     listed in the contents as `toc` (Latin text) when given.
     """
-    title = para(text, ("h1", "h2", "h3")[level])
+    title = Heading(*source_and_style(text, ("h1", "h2", "h3")[level]))
     if toc is not None and any("\u0900" <= ch <= "\u097f" for ch in text):
         title.toc_text = toc
     if level == 0:
@@ -302,6 +320,12 @@ def worst_first(items: Sequence[T], limit: int, severity: Callable[[T], int]) ->
     return [items[i] for i in sorted(chosen)]
 
 
+def export_command(kind: str, audience: str) -> str:
+    """The command that writes a whole register, as this pack's audience may see it."""
+    chosen = "" if audience == "joint" else f" --audience {audience}"
+    return f"`setu export {kind} --out {kind}.xlsx{chosen}`"
+
+
 def left_out(shown: int, total: int, what: str, where: str) -> list[Flowable]:
     """A note saying how many rows a capped list leaves out, and where to find them all."""
     if total <= shown:
@@ -313,178 +337,3 @@ def left_out(shown: int, total: int, what: str, where: str) -> list[Flowable]:
         ),
         gap(2 * mm),
     ]
-
-
-# Tables --------------------------------------------------------------------------------
-
-
-def _cell(value: Cell, numeric: bool, strong: bool) -> Cell:
-    if isinstance(value, Plain):
-        return value
-    if isinstance(value, str):
-        style = ("cell_bold" if strong else "cell") + ("_num" if numeric else "")
-        return para(value, style)
-    return value
-
-
-def table(
-    header: Sequence[str],
-    rows: Sequence[Sequence[Cell]],
-    widths: Sequence[float],
-    width: float,
-    *,
-    numeric: Collection[int] = (),
-    total: bool = False,
-    empty: str = "None.",
-) -> Flowable:
-    """The pack's one table style: bold header repeated on every page, thin rules, zebra.
-
-    `widths` are relative; the columns are scaled to exactly `width`, so a table never
-    overflows its frame. Columns listed in `numeric` are right-aligned. With `total` the
-    last row is a bold totals row under a rule. No rows: the `empty` sentence instead.
-    """
-    if not rows:
-        return para(empty)
-    scale = width / sum(widths)
-    col_widths = [w * scale for w in widths]
-    last = len(rows)
-    data = [
-        [_cell(markup(h) if h else Plain(""), i in numeric, True) for i, h in enumerate(header)]
-    ]
-    data += [
-        [_cell(v, i in numeric, total and r == last) for i, v in enumerate(row)]
-        for r, row in enumerate(rows, start=1)
-    ]
-    commands: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
-        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 10),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
-    ]
-    commands += [("ALIGN", (i, 0), (i, -1), "RIGHT") for i in numeric]
-    if total:
-        commands += [
-            ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
-            ("FONTNAME", (0, -1), (-1, -1), fonts.BOLD),
-            ("BACKGROUND", (0, -1), (-1, -1), colors.white),
-        ]
-    commands += _shrink_to_fit(data, col_widths, bold_last=total)
-    return Table(
-        data, colWidths=col_widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT"
-    )
-
-
-def _shrink_to_fit(
-    data: Sequence[Sequence[Cell]], col_widths: Sequence[float], *, bold_last: bool
-) -> list[tuple[object, ...]]:
-    """Smaller type for a `Plain` cell too wide for its column (a large amount).
-
-    A Plain value does not wrap, and splitting "₹12,35,00,00,00,000.00" over two lines
-    would misread; printed a little smaller it still fits its column.
-    """
-    commands: list[tuple[object, ...]] = []
-    last = len(data) - 1
-    for r, row in enumerate(data):
-        font = fonts.BOLD if r == 0 or (bold_last and r == last) else fonts.REGULAR
-        for c, value in enumerate(row):
-            if not isinstance(value, Plain) or not value:
-                continue
-            room = col_widths[c] - 2 * CELL_PADDING
-            needed = stringWidth(value, font, CELL_SIZE)
-            if needed > room:
-                size = max(MIN_CELL_SIZE, CELL_SIZE * room / needed)
-                commands.append(("FONTSIZE", (c, r), (c, r), size))
-    return commands
-
-
-def grid(
-    rows: Sequence[Sequence[Cell]],
-    col_widths: Sequence[float],
-    commands: Sequence[tuple[object, ...]] = (),
-) -> Table:
-    """A layout table (no header, no rules unless `commands` add them), left-aligned.
-
-    Its font is set even though every cell is a flowable: ReportLab selects the
-    table's font while drawing, and its default is an unembedded Helvetica.
-    """
-    style = [("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    return Table(
-        [list(row) for row in rows],
-        colWidths=list(col_widths),
-        hAlign="LEFT",
-        style=TableStyle([*style, *commands]),
-    )
-
-
-def facts(pairs: Sequence[tuple[str, Cell]], width: float, label_share: float = 0.28) -> Table:
-    """Label/value lines without a header (the cover's particulars), in body type."""
-    data = [
-        [para(label, "cell_bold"), para(value) if isinstance(value, str) else value]
-        for label, value in pairs
-    ]
-    return grid(
-        data,
-        [width * label_share, width * (1 - label_share)],
-        [
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ],
-    )
-
-
-def side_by_side(cells: Sequence[Flowable | list[Flowable]], width: float) -> Table:
-    """Flowables in equal columns on one row (the two heat maps, the key figures)."""
-    return grid(
-        [cells],
-        [width / len(cells)] * len(cells),
-        [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)],
-    )
-
-
-class TrendArrow(Flowable):  # type: ignore[misc]
-    """An arrow (↑ ↓ →) drawn in vector lines, followed by its word.
-
-    The shipped fonts have no arrow glyphs, and a missing glyph prints as a box; the
-    word keeps the trend readable in text extraction and on a poor photocopy.
-    """
-
-    _ANGLES: ClassVar[dict[str, float]] = {"up": 90.0, "down": -90.0, "flat": 0.0}
-
-    def __init__(self, trend: str) -> None:
-        super().__init__()
-        self.trend = trend if trend in self._ANGLES else "flat"
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return min(available_width, 34.0), 10.0
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColor(INK)
-        canvas.setFillColor(INK)
-        canvas.setLineWidth(0.9)
-        canvas.translate(4.5, 4.5)
-        canvas.rotate(self._ANGLES[self.trend])
-        canvas.line(-3.8, 0, 1.5, 0)
-        path = canvas.beginPath()
-        path.moveTo(4.2, 0)
-        path.lineTo(0.6, 2.6)
-        path.lineTo(0.6, -2.6)
-        path.close()
-        canvas.drawPath(path, stroke=0, fill=1)
-        canvas.restoreState()
-        canvas.setFont(fonts.REGULAR, 8)
-        canvas.setFillColor(INK)
-        canvas.drawString(11, 2, self.trend)

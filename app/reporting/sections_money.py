@@ -21,6 +21,7 @@ from app.reporting.sections_common import (
     bullets,
     count,
     day,
+    export_command,
     gap,
     heading,
     join,
@@ -31,9 +32,9 @@ from app.reporting.sections_common import (
     para,
     pct,
     small,
-    table,
     worst_first,
 )
+from app.reporting.tables import table
 from app.services.analytics_costshare import AgreementFigures
 
 AGREEMENTS_LISTED = 6  # agreements with a line in the contents
@@ -96,8 +97,8 @@ def contracts(data: BriefingData) -> list[Flowable]:
             len(listed),
             len(data.contracts),
             "contracts",
-            "Those below their category's IC minimum come first; `setu export contracts` "
-            "lists them all.",
+            "Those below their category's IC minimum come first; "
+            f"{export_command('contracts', data.audience)} lists them all.",
         ),
         table(
             (

@@ -17,24 +17,22 @@ from app.reporting.sections_common import (
     LANDSCAPE_WIDTH,
     PORTRAIT_WIDTH,
     Plain,
-    TrendArrow,
     bullets,
     count,
     day,
+    export_command,
     gap,
     heading,
     left_out,
     para,
-    side_by_side,
     signed,
-    table,
     worst_first,
 )
+from app.reporting.tables import TrendArrow, side_by_side, table
 
 RISING_LISTED = 15
 CHANGES_LISTED = 20  # lines per kind of change
 ACTIONS_LISTED = 20
-_EXPORT = "Use `setu export {}` for the full register."
 TOP_RISK_HEADER = ("Ref", "Risk", "Owner", "Score", "Rating", "Trend", "Mitigation")
 
 
@@ -149,7 +147,8 @@ def risks(data: BriefingData) -> list[Flowable]:
                     len(overdue),
                     len(data.overdue_actions),
                     "overdue actions",
-                    "The most overdue come first; `setu export actions` lists them all.",
+                    "The most overdue come first; "
+                    f"{export_command('actions', data.audience)} lists them all.",
                 ),
                 actions,
             ],
@@ -288,7 +287,12 @@ def annex(data: BriefingData) -> list[Flowable]:
             "Risk register",
             1,
             [
-                *left_out(len(data.risks), data.risks_total, "risks", _EXPORT.format("risks")),
+                *left_out(
+                    len(data.risks),
+                    data.risks_total,
+                    "risks",
+                    f"{export_command('risks', data.audience)} writes them all.",
+                ),
                 register,
             ],
         ),
@@ -300,7 +304,7 @@ def annex(data: BriefingData) -> list[Flowable]:
                     len(data.milestones),
                     data.milestones_total,
                     "milestones",
-                    _EXPORT.format("milestones"),
+                    f"{export_command('milestones', data.audience)} writes them all.",
                 ),
                 milestones,
             ],

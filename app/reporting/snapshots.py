@@ -9,19 +9,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import money
 from app.audit_chain import canonical_json, utc_now
 from app.database import Database
 from app.domain import DecisionStatus, RiskStatus
 from app.errors import UsageError
-from app.models import BriefingSnapshot
-from app.reporting.briefing import Changes
+from app.models import (
+    BriefingSnapshot,
+    Contribution,
+    CostShare,
+    Decision,
+    Milestone,
+    Organisation,
+    Workstream,
+)
+from app.reporting.briefing import Changes, RiskLine
+from app.reporting.collect_lines import visible
+from app.services.analytics_scope import Scope
 
 LATEST, NONE = "latest", "none"
 
@@ -32,6 +44,57 @@ class Stored:
     created_at: str
     status_date: date
     content: dict[str, Any]
+
+
+def content(session: Session, scope: Scope, risks: Sequence[RiskLine]) -> dict[str, Any]:
+    """The comparable state of what the pack reports on, for the next pack's diff:
+    `risks` are every visible risk (the lines before the annex is capped)."""
+    milestones = {
+        f"{m_id:09d}": {
+            "label": f"{code} {title}",
+            "forecast": forecast.isoformat(),
+            "actual": actual.isoformat() if actual is not None and actual <= scope.as_of else None,
+        }
+        for m_id, code, title, forecast, actual in session.execute(
+            visible(scope, Milestone).with_only_columns(
+                Milestone.id,
+                Workstream.code,
+                Milestone.title,
+                Milestone.forecast_date,
+                Milestone.actual_date,
+            )
+        )
+    }
+    partner = func.coalesce(CostShare.nation, Organisation.short_name)
+    contributions = {
+        f"{c_id:09d}": f"{on.isoformat()} {who}: {money.display(amount, currency)}"
+        for c_id, on, who, amount, currency in session.execute(
+            visible(scope, Contribution)
+            .with_only_columns(
+                Contribution.id,
+                Contribution.contributed_on,
+                partner,
+                Contribution.amount_minor,
+                Contribution.currency,
+            )
+            .outerjoin(Organisation, Organisation.id == CostShare.organisation_id)
+            .where(Contribution.contributed_on <= scope.as_of)
+        )
+    }
+    decisions = {
+        f"{d_id:09d}": {"title": title, "status": status}
+        for d_id, title, status in session.execute(
+            visible(scope, Decision).with_only_columns(Decision.id, Decision.title, Decision.status)
+        )
+    }
+    return {
+        "risks": {
+            r.reference: {"title": r.title, "score": r.score, "status": r.status} for r in risks
+        },
+        "milestones": milestones,
+        "contributions": contributions,
+        "decisions": decisions,
+    }
 
 
 def previous(session: Session, programme_id: int, audience: str, since: str) -> Stored | None:

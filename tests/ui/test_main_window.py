@@ -19,6 +19,7 @@ from ui import application, workers
 from ui.dialogs.brief_dialog import BriefDialog
 from ui.main_window import RECENT_KEY, RECENT_MAX, MainWindow
 from ui.pages.dashboard_page import DashboardPage
+from ui.pages.register_page import RegisterPage
 from ui.pages.risks_page import RisksPage
 from ui.welcome import DEMO_FILE, WelcomeDialog
 
@@ -155,6 +156,8 @@ def test_navigation_switches_pages(qtbot: QtBot, window: MainWindow) -> None:
             assert isinstance(page, DashboardPage)
         elif PAGES[row] == "Risks":
             assert isinstance(page, RisksPage)
+        elif isinstance(page, RegisterPage):
+            assert page.model.rowCount() >= 0  # a register page over its service
         else:
             # A placeholder that says what the page will hold.
             assert isinstance(page, QLabel)
@@ -181,7 +184,11 @@ def test_find_focuses_the_page_filter(qtbot: QtBot, window: MainWindow) -> None:
     assert window.find_in_page()
     qtbot.waitUntil(lambda: window.risks_page.filter_edit.hasFocus())
     window.navigation.setCurrentRow(PAGES.index("Workstreams"))
-    assert not window.find_in_page()  # a placeholder has nothing to search
+    assert window.find_in_page()
+    blank = QWidget()
+    window.pages.addWidget(blank)
+    window.pages.setCurrentWidget(blank)
+    assert not window.find_in_page()  # a page without a filter has nothing to search
     assert "nothing to search" in window.statusBar().currentMessage()
     page = QWidget()
     box = QLineEdit()

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -296,6 +297,46 @@ def test_sections_in_order_with_page_numbers_in_contents(pack: tuple[Path, int])
         assert heading in text(pdf, int(listed.group(1))), f"{heading!r} is not on its page"
 
 
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """The PDF outline as (level, title, page), sections and their subsections in order."""
+    found = subprocess.run(
+        ["qpdf", "--json", "--json-key=outlines", str(pdf)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+    def walk(items: list[dict[str, Any]], level: int) -> list[tuple[int, str, int]]:
+        return [
+            entry
+            for item in items
+            for entry in [
+                (level, item["title"], item["destpageposfrom1"]),
+                *walk(item["kids"], level + 1),
+            ]
+        ]
+
+    return walk(json.loads(found.stdout)["outlines"], 0)
+
+
+def test_contents_lists_every_section_and_subsection_on_its_page(
+    pack: tuple[Path, int],
+) -> None:
+    """Laid out in one pass, the contents still gets every heading's page right."""
+    pdf, _ = pack
+    contents = text(pdf, 2, "-layout")
+    listed = outline(pdf)
+    assert [title for level, title, _ in listed if level == 0] == list(HEADINGS)
+    assert any(level == 1 for level, _, _ in listed)
+    lines = [line for line in contents.splitlines() if re.search(r"\.\s*\d+\s*$", line)]
+    assert len(lines) == len(listed), "one contents line per outline entry"
+    for (_, title, page), line in zip(listed, lines, strict=True):
+        found = re.fullmatch(r"\s*" + re.escape(title) + r"[ .]*?(\d+)\s*", line)
+        assert found, f"{title!r} is not listed in order: {line!r}"
+        assert int(found.group(1)) == page, f"{title!r}: contents {found.group(1)}, page {page}"
+        assert squeeze(title) in squeeze(text(pdf, page)), f"{title!r} is not on page {page}"
+
+
 def band(pdf: Path, page: int, width: float, top: float, bottom: float) -> str:
     """The text of `page` between `top` and `bottom` points from the head of the page."""
     crop = ["-x", "0", "-W", str(int(width)), "-y", str(int(top)), "-H", str(int(bottom - top))]
@@ -381,7 +422,7 @@ def test_summary_notes(pack: tuple[Path, int]) -> None:
     assert "3 records not releasable to this audience are excluded" in " ".join(summary.split())
     everything = " ".join(text(pdf).split())
     assert f"{RISKS_TOTAL - ANNEX_RISKS} of {RISKS_TOTAL} risks are left out" in everything
-    assert "setu export risks" in everything
+    assert "setu export risks --out risks.xlsx" in everything
     assert "setu export milestones" not in everything  # none were left out
 
 
