@@ -1,5 +1,5 @@
 """`python -m app` is the same as `setu`."""
 
-from app.cli import main
+from app.cli import console
 
-raise SystemExit(main())
+console()

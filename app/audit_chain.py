@@ -91,7 +91,11 @@ def _changes(session: Session) -> list[tuple[str, Any, dict[str, Any] | None]]:
 
 
 def _head(session: Session) -> tuple[int, str]:
-    """The last entry's id and hash; cached for the transaction, which holds the write lock."""
+    """The last entry's id and hash; cached for the transaction, which holds the write lock.
+
+    (BEGIN IMMEDIATE on SQLite, the advisory lock on PostgreSQL, taken before this read:
+    two transactions can never both extend the chain from the same entry.)
+    """
     cached: tuple[int, str] | None = session.info.get("audit_head")
     if cached is None:
         row = session.execute(

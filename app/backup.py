@@ -5,6 +5,9 @@ while the GUI keeps writing, and a restore writes into the live file under SQLit
 locks instead of swapping files under another process's feet. Every backup gets the
 audit chain head beside it (`FILE.head`), so `audit --verify --expect-head` can later
 prove nothing was cut from its log.
+
+A PostgreSQL database is refused: its administrator backs it up with the server's own
+tools (pg_dump, pg_restore), which also keep its roles, grants and triggers.
 """
 
 from __future__ import annotations
@@ -37,7 +40,11 @@ def head_file(path: Path) -> Path:
 def backup(target: Target, out: Path) -> BackupResult:
     """Copy the database at `target` to `out` (which must not exist yet)."""
     if target.path is None:
-        raise DatabaseUnusable("backups of database servers are made by their administrator")
+        raise DatabaseUnusable(
+            "a database server is backed up by its administrator: use the server's backup "
+            "tools (pg_dump)",
+            target.label,
+        )
     found = preflight.look(target.path)
     if found.empty:
         raise DatabaseUnusable("the file is empty: not a Setu database", str(target.path))
@@ -87,7 +94,11 @@ def _verify_backup(source: Path, revision: str) -> Path | None:
 def restore(target: Target, source: Path) -> Path | None:
     """Replace the database at `target` with `source`; returns where the old one was kept."""
     if target.path is None:
-        raise DatabaseUnusable("restores of database servers are made by their administrator")
+        raise DatabaseUnusable(
+            "a database server is restored by its administrator: use the server's backup "
+            "tools (pg_restore)",
+            target.label,
+        )
     found = preflight.look(source)
     if found.empty or found.revision is None:
         raise DatabaseUnusable("the file is empty: not a Setu database", str(source))

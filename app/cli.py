@@ -8,6 +8,7 @@ be used (and was not modified). Errors are one line each on stderr:
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import sys
@@ -16,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from app.config import Target, resolve
-from app.database import Database, Mode, migrate_sqlite, open_database
+from app.database import Database, Mode, migrate_server, migrate_sqlite, open_database
 from app.errors import SetuError, UsageError, ValidationError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -77,7 +78,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     target = _target(args)
     if target.path is None:
-        raise UsageError("only SQLite files are supported by this version", "--db")
+        before, after = migrate_server(target)
+        if before == after:
+            _out(f"{target.label} is already at the newest schema revision")
+        else:
+            _out(f"upgraded {target.label} from schema {before} to {after}")
+            _out(
+                "no file backup is made of a database server: back it up with its own "
+                "tools (pg_dump), the administrator's job"
+            )
+        return 0
     saved = migrate_sqlite(target.path)
     if saved is None:
         _out(f"{target.label} is already at the newest schema revision")
@@ -369,3 +379,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"setu: error: unexpected failure: {error!r} (run with --debug)", file=sys.stderr)
         return 1
+
+
+def console() -> None:
+    """The `setu` executable: run, then exit without a last garbage collection.
+
+    Python's exit walks every object the imports created (SQLAlchemy, ReportLab);
+    freezing them first saves a tenth of a second on every command. In-process
+    callers (tests, the GUI) use `main`, which leaves the collector alone.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)

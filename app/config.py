@@ -50,9 +50,22 @@ def resolve(target: str | None) -> Target:
         url = make_url(target)
     except ArgumentError as exc:
         raise UsageError(f"not a database path or URL: {target}", "--db") from exc
-    if url.get_backend_name() == "sqlite":
+    backend = url.get_backend_name()
+    if backend == "sqlite":
         if not url.database or url.database == ":memory:":
             raise UsageError("an in-memory database cannot hold a programme", "--db")
         path = Path(url.database).expanduser().absolute()
         return Target(URL.create("sqlite", database=str(path)), path, is_default)
-    return Target(url, None, is_default)
+    if backend != "postgresql":
+        raise UsageError(
+            f"Setu runs on SQLite files or PostgreSQL servers, not {backend}",
+            url.render_as_string(hide_password=True),
+        )
+    if not url.database:
+        raise UsageError(
+            "the URL names no database (postgresql+psycopg://user@host/DBNAME)",
+            url.render_as_string(hide_password=True),
+        )
+    # Psycopg 3 is the one PostgreSQL driver Setu ships with (the `postgres` extra);
+    # a plain postgresql:// would make SQLAlchemy look for psycopg2.
+    return Target(url.set(drivername=f"{backend}+psycopg"), None, is_default)

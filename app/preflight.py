@@ -1,8 +1,10 @@
-"""The read-only look at a database file, taken before anything may write to it.
+"""The read-only look at a database, taken before anything may write to it.
 
 Even `PRAGMA journal_mode=WAL` rewrites a file's header, so nothing opens a file
 read-write until this look has shown it to be a Setu database at a revision this
-code knows. Every refusal is a `DatabaseUnusable` (exit 3) and leaves the file as it was.
+code knows. A server database gets the same look through a plain read of its tables
+and `alembic_version`. Every refusal is a `DatabaseUnusable` (exit 3) and leaves the
+database as it was.
 """
 
 from __future__ import annotations
@@ -11,11 +13,18 @@ import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from sqlalchemy import inspect, text
+
+from app import migrations
 from app.config import BUSY_TIMEOUT_S
 from app.errors import DatabaseUnusable
 from app.models.base import APPLICATION_ID
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every Setu schema revision has; together with the header mark they say "Setu's".
@@ -24,7 +33,7 @@ SETU_TABLES = frozenset({"alembic_version", "programme", "audit_entry"})
 
 @dataclass(frozen=True)
 class FileLook:
-    """What the look found: an empty file (only `init` may use it) or a revision."""
+    """What the look found: an empty file or database (only `init` may use it) or a revision."""
 
     empty: bool
     revision: str | None
@@ -136,3 +145,55 @@ def unusable(exc: Exception, where: str) -> DatabaseUnusable:
     if "diski/o" in squeezed:
         return DatabaseUnusable(f"the database file cannot be read or written ({message})", where)
     return DatabaseUnusable(f"the database is damaged ({message})", where)
+
+
+def look_server(conn: Connection, where: str) -> FileLook:
+    """The same look at a server database: its tables, its revision, may this role write.
+
+    An empty database (no tables in the schema Setu uses) is what `init` needs; tables
+    that are not Setu's are another application's and are never touched.
+    """
+    tables = set(inspect(conn).get_table_names())
+    if not tables:
+        return FileLook(empty=True, revision=None, writable=True)
+    if not SETU_TABLES <= tables:
+        raise DatabaseUnusable("not a Setu database (Setu's tables are missing)", where)
+    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision is None:
+        raise DatabaseUnusable("the database has no schema revision; it is damaged", where)
+    if not migrations.known(str(revision)):
+        raise DatabaseUnusable(
+            f"the database was written by a newer Setu (schema {revision}); "
+            "install the newer version on this workstation to open it",
+            where,
+        )
+    # A viewer's role may read but not add to the log: such a database opens read-only.
+    writable = conn.execute(text("SELECT has_table_privilege('audit_entry', 'INSERT')")).scalar()
+    return FileLook(empty=False, revision=str(revision), writable=bool(writable))
+
+
+def server_unusable(exc: Exception, where: str) -> DatabaseUnusable:
+    """The message for a database server that cannot be used: unreachable, login refused...
+
+    The driver's own words follow, first line only; `where` is the URL without its
+    password, and the driver never repeats a password in its messages.
+    """
+    lines = str(getattr(exc, "orig", exc)).strip().splitlines()
+    message = lines[0] if lines else type(exc).__name__
+    detail = message.split("FATAL:", 1)[-1].strip()
+    lowered = message.lower()
+    if "lock timeout" in lowered:
+        return DatabaseUnusable(
+            "the database is locked by another workstation; try again when it is done", where
+        )
+    if "authentication failed" in lowered or "no password supplied" in lowered:
+        return DatabaseUnusable(f"the database server refused the login ({detail})", where)
+    if "pg_hba.conf" in lowered or ("role" in lowered and "does not exist" in lowered):
+        return DatabaseUnusable(f"the database server refused the login ({detail})", where)
+    if "database" in lowered and "does not exist" in lowered:
+        return DatabaseUnusable(f"no such database on the server ({detail})", where)
+    if "permission denied" in lowered or "must be owner" in lowered:
+        return DatabaseUnusable(f"the database server does not allow this ({detail})", where)
+    if "connection" in lowered or "could not" in lowered or "timeout" in lowered:
+        return DatabaseUnusable(f"cannot reach the database server ({detail})", where)
+    return DatabaseUnusable(f"the database server reported an error ({detail})", where)

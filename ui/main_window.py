@@ -44,7 +44,11 @@ from app.services import markings, programmes
 from app.services.programmes import ProgrammeRow
 from ui import style, welcome, workers
 from ui.dialogs.brief_dialog import BriefDialog, documents_folder
+from ui.pages.audit_page import AuditPage
+from ui.pages.contracts_page import ContractsPage
+from ui.pages.costs_page import CostsPage
 from ui.pages.dashboard_page import DashboardPage
+from ui.pages.decisions_page import DecisionsPage
 from ui.pages.milestones_page import MilestonesPage
 from ui.pages.risks_page import RisksPage
 from ui.pages.workstreams_page import WorkstreamsPage
@@ -67,7 +71,14 @@ PAGE_ICONS = (
 )
 RISKS_ROW = 5
 # The register pages by navigation row (Dashboard and Risks are built specially).
-REGISTER_PAGES: dict[int, Any] = {1: WorkstreamsPage, 2: MilestonesPage}
+REGISTER_PAGES: dict[int, Any] = {
+    1: WorkstreamsPage,
+    2: MilestonesPage,
+    3: ContractsPage,
+    4: CostsPage,
+    6: DecisionsPage,
+    7: AuditPage,
+}
 
 
 def version() -> str:

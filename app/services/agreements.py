@@ -31,6 +31,7 @@ from app.models import (
     Workstream,
 )
 from app.services import fx, protection, records
+from app.services.collation import bytewise
 from app.services.records import Draft, Row
 from app.services.validation import TITLE_MAX, Checker
 
@@ -230,7 +231,7 @@ def _check_not_covered(
         .join(AgreementWorkstream, AgreementWorkstream.workstream_id == Workstream.id)
         .join(CostShareAgreement, CostShareAgreement.id == AgreementWorkstream.agreement_id)
         .where(Workstream.id.in_(list(workstream_ids)), CostShareAgreement.id != own_id)
-        .order_by(Workstream.code)
+        .order_by(bytewise(Workstream.code))
     )
     for workstream, agreement in covered:
         check.add(
@@ -378,7 +379,7 @@ def list_agreements(db: Database, programme_id: int) -> list[AgreementRow]:
         found = session.scalars(
             select(CostShareAgreement)
             .where(CostShareAgreement.programme_id == programme_id)
-            .order_by(CostShareAgreement.code)
+            .order_by(bytewise(CostShareAgreement.code))
         )
         return _rows(session, list(found))
 
@@ -409,7 +410,7 @@ def _rows(session: Session, agreements: Sequence[CostShareAgreement]) -> list[Ag
     for rate in session.scalars(
         select(AgreementRate)
         .where(AgreementRate.agreement_id.in_(ids))
-        .order_by(AgreementRate.from_currency, AgreementRate.to_currency)
+        .order_by(bytewise(AgreementRate.from_currency), bytewise(AgreementRate.to_currency))
     ):
         rates[rate.agreement_id].append(FixedRateRow.of(rate))
     return [

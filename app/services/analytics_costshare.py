@@ -38,6 +38,7 @@ from app.models import (
 from app.services import fx
 from app.services.analytics_format import money, ratio
 from app.services.analytics_scope import Scope, SpotConverter
+from app.services.collation import bytewise
 
 # (from currency, to currency, rate as applied, transaction date; None for a fixed rate)
 RateUsed = tuple[str, str, Decimal, date | None]
@@ -258,7 +259,7 @@ def _sums(
     query = (
         query.where(key.in_(keys), on <= scope.as_of, scope.visible(model))
         .group_by(key, model.currency, on)
-        .order_by(key, on, model.currency)
+        .order_by(key, on, bytewise(model.currency))
     )
     groups: Groups = defaultdict(list)
     for found, currency, day, amount in session.execute(query):
@@ -323,7 +324,7 @@ def cost_share(session: Session, scope: Scope) -> tuple[AgreementFigures, ...]:
             CostShareAgreement.programme_id == scope.programme_id,
             scope.visible(CostShareAgreement),
         )
-        .order_by(CostShareAgreement.code)
+        .order_by(bytewise(CostShareAgreement.code))
     ).all()
     ids = [a.id for a in agreements]
     shares = _shares(session, scope, ids)

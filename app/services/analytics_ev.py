@@ -26,6 +26,7 @@ from app.models import Expenditure, Milestone, Workstream
 from app.services import records
 from app.services.analytics_format import divide, money, ratio, round_minor
 from app.services.analytics_scope import Scope, SpotConverter
+from app.services.collation import bytewise
 
 MONEY_FIELDS = ("bac", "pv", "ev", "ac", "sv", "cv")
 
@@ -136,7 +137,7 @@ def _actual_costs(session: Session, scope: Scope) -> dict[int, int]:
             Expenditure.spent_on <= scope.as_of,
         )
         .group_by(Expenditure.workstream_id, Expenditure.currency, Expenditure.spent_on)
-        .order_by(Expenditure.workstream_id, Expenditure.currency, Expenditure.spent_on)
+        .order_by(Expenditure.workstream_id, bytewise(Expenditure.currency), Expenditure.spent_on)
     )
     converter = SpotConverter(session, scope.base_currency)
     costs: dict[int, int] = {}
@@ -170,7 +171,7 @@ def _workstream_figures(session: Session, scope: Scope) -> tuple[EvFigures, ...]
         )
         .where(Workstream.programme_id == scope.programme_id, scope.visible(Workstream))
         .group_by(Workstream.id, Workstream.code, Workstream.title, Workstream.budget_minor)
-        .order_by(Workstream.code, Workstream.id)
+        .order_by(bytewise(Workstream.code), Workstream.id)
     )
     costs = _actual_costs(session, scope)
     rows = []

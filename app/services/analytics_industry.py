@@ -25,6 +25,7 @@ from app.models import Contract, OffsetDischarge, TotPackage
 from app.services import analytics_format as fmt
 from app.services import settings
 from app.services.analytics_scope import Scope, SpotConverter
+from app.services.collation import bytewise
 from app.services.contracts import OFFSETS_KEY, PROCUREMENT_KEY
 
 
@@ -292,7 +293,7 @@ def industry(session: Session, scope: Scope) -> IndustryFigures:
             Contract.offset_obligation_minor,
         )
         .where(Contract.programme_id == scope.programme_id, scope.visible(Contract))
-        .order_by(Contract.number, Contract.id)
+        .order_by(bytewise(Contract.number), Contract.id)
     )
     contracts = []
     for row in rows:

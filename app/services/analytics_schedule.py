@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.models import Milestone, MilestoneForecast, Workstream
 from app.services.analytics_format import iso
 from app.services.analytics_scope import Scope
+from app.services.collation import bytewise
 
 LOOKAHEAD_DAYS = 90
 
@@ -209,7 +210,7 @@ def _upcoming(session: Session, scope: Scope) -> tuple[UpcomingMilestone, ...]:
             Milestone.forecast_date >= d,
             Milestone.forecast_date <= d + timedelta(days=LOOKAHEAD_DAYS),
         )
-        .order_by(Milestone.forecast_date, Workstream.code, Milestone.id)
+        .order_by(Milestone.forecast_date, bytewise(Workstream.code), Milestone.id)
     )
     # Not complete, so the slip is forecast - baseline.
     return tuple(
@@ -225,7 +226,7 @@ def _workstream_rows(
     query = (
         select(Workstream.id, Workstream.code)
         .where(Workstream.programme_id == scope.programme_id, scope.visible(Workstream))
-        .order_by(Workstream.code, Workstream.id)
+        .order_by(bytewise(Workstream.code), Workstream.id)
     )
     rows = []
     for ws, code in session.execute(query):
@@ -283,7 +284,7 @@ def trend(
             ),
         )
         .order_by(
-            Workstream.code,
+            bytewise(Workstream.code),
             Milestone.baseline_date,
             Milestone.id,
             MilestoneForecast.reported_on,

@@ -21,6 +21,7 @@ from app.audit_chain import GENESIS, UNAUDITED, entry_hash, row_values
 from app.database import Database
 from app.errors import UsageError
 from app.models import AuditEntry, Base
+from app.services.collation import bytewise
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def entries(
     if entity is not None:
         query = query.where(AuditEntry.entity == entity.replace("-", "_").replace(" ", "_"))
     if since is not None:
-        query = query.where(AuditEntry.at >= since.isoformat())
+        query = query.where(bytewise(AuditEntry.at) >= since.isoformat())
     if limit is not None:
         query = query.limit(limit)
     with db.read() as session:

@@ -26,6 +26,7 @@ from app.models import (
     Workstream,
 )
 from app.services import fx, protection, records, settings
+from app.services.collation import bytewise
 from app.services.records import Draft, Row
 from app.services.validation import TITLE_MAX, Checker
 
@@ -181,7 +182,9 @@ def get_contract(db: Database, contract_id: int) -> ContractRow:
 def list_contracts(db: Database, programme_id: int) -> list[ContractRow]:
     with db.read() as session:
         rows = session.scalars(
-            select(Contract).where(Contract.programme_id == programme_id).order_by(Contract.number)
+            select(Contract)
+            .where(Contract.programme_id == programme_id)
+            .order_by(bytewise(Contract.number))
         )
         return [ContractRow.of(c) for c in rows]
 

@@ -19,6 +19,7 @@ from app.database import Database
 from app.errors import SetuError
 from app.models import ExchangeRate
 from app.services import protection, records
+from app.services.collation import bytewise
 from app.services.records import Draft, Row
 from app.services.validation import Checker
 
@@ -141,8 +142,8 @@ def list_rates(db: Database) -> list[RateRow]:
     with db.read() as session:
         rows = session.scalars(
             select(ExchangeRate).order_by(
-                ExchangeRate.from_currency,
-                ExchangeRate.to_currency,
+                bytewise(ExchangeRate.from_currency),
+                bytewise(ExchangeRate.to_currency),
                 ExchangeRate.rate_date,
                 ExchangeRate.id,
             )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.database import Database
 from app.models import Milestone, MilestoneBaseline, MilestoneForecast, Workstream
 from app.services import protection, records
+from app.services.collation import bytewise
 from app.services.records import Draft, Row
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
 
@@ -279,7 +280,7 @@ def list_milestones(
         select(Milestone)
         .join(Workstream, Workstream.id == Milestone.workstream_id)
         .where(Workstream.programme_id == programme_id)
-        .order_by(Workstream.code, Milestone.baseline_date, Milestone.id)
+        .order_by(bytewise(Workstream.code), Milestone.baseline_date, Milestone.id)
     )
     if workstream_id is not None:
         query = query.where(Milestone.workstream_id == workstream_id)

@@ -29,6 +29,7 @@ from app.models import (
     WorkstreamParticipant,
 )
 from app.services import protection, records
+from app.services.collation import bytewise
 from app.services.records import Draft, Row
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
 
@@ -221,7 +222,8 @@ def delete_programme(db: Database, programme_id: int, version: int) -> None:
 def list_programmes(db: Database) -> list[ProgrammeRow]:
     with db.read() as session:
         return [
-            ProgrammeRow.of(p) for p in session.scalars(select(Programme).order_by(Programme.code))
+            ProgrammeRow.of(p)
+            for p in session.scalars(select(Programme).order_by(bytewise(Programme.code)))
         ]
 
 
@@ -230,7 +232,7 @@ def partners(db: Database, programme_id: int) -> list[PartnerDraft]:
         rows = session.execute(
             select(PartnerNation.nation, PartnerNation.name)
             .where(PartnerNation.programme_id == programme_id)
-            .order_by(PartnerNation.position, PartnerNation.nation)
+            .order_by(PartnerNation.position, bytewise(PartnerNation.nation))
         )
         return [PartnerDraft(nation, name) for nation, name in rows]
 
@@ -356,6 +358,6 @@ def list_organisations(db: Database, programme_id: int) -> list[OrganisationRow]
         rows = session.scalars(
             select(Organisation)
             .where(Organisation.programme_id == programme_id)
-            .order_by(Organisation.nation, Organisation.short_name)
+            .order_by(bytewise(Organisation.nation), bytewise(Organisation.short_name))
         )
         return [OrganisationRow.of(o) for o in rows]

@@ -22,6 +22,7 @@ from app.models import (
     Workstream,
 )
 from app.services import settings
+from app.services.collation import bytewise
 from app.services.records import assign, entity
 from app.services.validation import Checker
 
@@ -38,7 +39,7 @@ def partner_nations(session: Session, programme_id: int) -> tuple[str, ...]:
         session.scalars(
             select(PartnerNation.nation)
             .where(PartnerNation.programme_id == programme_id)
-            .order_by(PartnerNation.position, PartnerNation.nation)
+            .order_by(PartnerNation.position, bytewise(PartnerNation.nation))
         )
     )
 

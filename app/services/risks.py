@@ -13,6 +13,7 @@ from app.database import Database
 from app.domain import Rating, RiskCategory, RiskResponse, RiskStatus, rating
 from app.models import Action, Contract, Risk, RiskReview, Workstream
 from app.services import protection, records
+from app.services.collation import bytewise
 from app.services.records import Draft, Row
 from app.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX, Checker
 
@@ -194,7 +195,7 @@ def get_risk(db: Database, risk_id: int) -> RiskRow:
 def list_risks(db: Database, programme_id: int) -> list[RiskRow]:
     with db.read() as session:
         rows = session.scalars(
-            select(Risk).where(Risk.programme_id == programme_id).order_by(Risk.reference)
+            select(Risk).where(Risk.programme_id == programme_id).order_by(bytewise(Risk.reference))
         )
         return [RiskRow.of(r) for r in rows]
 

@@ -21,6 +21,7 @@ from app.models import (
     WorkstreamParticipant,
 )
 from app.services import protection, records
+from app.services.collation import bytewise
 from app.services.records import Draft, Row
 from app.services.validation import TITLE_MAX, Checker
 
@@ -231,7 +232,7 @@ def list_workstreams(db: Database, programme_id: int) -> list[WorkstreamRow]:
         rows = session.scalars(
             select(Workstream)
             .where(Workstream.programme_id == programme_id)
-            .order_by(Workstream.code, Workstream.id)
+            .order_by(bytewise(Workstream.code), Workstream.id)
         )
         return [WorkstreamRow.of(w) for w in rows]
 
@@ -294,6 +295,10 @@ def participants(db: Database, workstream_id: int) -> list[ParticipantRow]:
             select(WorkstreamParticipant)
             .join(Organisation, Organisation.id == WorkstreamParticipant.organisation_id)
             .where(WorkstreamParticipant.workstream_id == workstream_id)
-            .order_by(Organisation.nation, Organisation.short_name, WorkstreamParticipant.id)
+            .order_by(
+                bytewise(Organisation.nation),
+                bytewise(Organisation.short_name),
+                WorkstreamParticipant.id,
+            )
         )
         return [ParticipantRow.of(p) for p in rows]

@@ -1,4 +1,8 @@
-"""Units of work are real SQLite transactions: consistent reads, savepoints, early locks."""
+"""Units of work are real transactions: consistent reads, savepoints, early locks.
+
+On SQLite a write begins with BEGIN IMMEDIATE; on PostgreSQL with the advisory lock
+that serialises appends to the audit log.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import pytest
 from sqlalchemy import event, select, text
 
 from app.config import resolve
-from app.database import Database, open_database
+from app.database import WRITE_LOCK, Database, open_database
 from app.errors import ConflictError, ValidationError
 from app.models import Risk
 from app.services import audit, risks
@@ -22,11 +26,11 @@ DRAFT = RiskDraft("R-001", "Wafer supply", "supply chain", date(2025, 1, 1), 3, 
 
 
 def test_two_officers_editing_the_same_risk(
-    db: Database, programme: Fixture, db_path: Path
+    db: Database, programme: Fixture, db_target: str
 ) -> None:
     """Two workstations (two open databases) save the same version: the second is refused."""
     row = risks.raise_risk(db, programme.programme_id, DRAFT)
-    with open_database(resolve(str(db_path))) as other:
+    with open_database(resolve(db_target)) as other:
         seen_by_a = risks.get_risk(db, row.id)
         seen_by_b = risks.get_risk(other, row.id)
         saved = risks.update_risk(db, row.id, seen_by_a.version, replace(DRAFT, owner="Officer A"))
@@ -51,7 +55,7 @@ def test_a_read_sees_one_consistent_state(db: Database, programme: Fixture, db_p
         assert session.scalar(select(Risk.title)) == "changed meanwhile"
 
 
-def test_writes_take_the_lock_at_begin(db: Database, programme: Fixture) -> None:
+def test_writes_take_the_lock_at_begin(db: Database, programme: Fixture, dialect: str) -> None:
     statements: list[str] = []
 
     def record(conn: object, cursor: object, statement: str, *args: object) -> None:
@@ -64,8 +68,12 @@ def test_writes_take_the_lock_at_begin(db: Database, programme: Fixture) -> None
             session.execute(text("SELECT 1"))
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-    begins = [s for s in statements if s.startswith("BEGIN")]
-    assert begins == ["BEGIN IMMEDIATE", "BEGIN"]
+    if dialect == "sqlite":
+        begins = [s for s in statements if s.startswith("BEGIN")]
+        assert begins == ["BEGIN IMMEDIATE", "BEGIN"]
+    else:  # psycopg begins by itself; the write's first statement takes the lock
+        assert statements[0] == f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+        assert sum("pg_advisory" in s for s in statements) == 1  # reads take no lock
 
 
 def test_savepoint_rolls_back_only_its_part(db: Database, programme: Fixture) -> None:

@@ -1,0 +1,397 @@
+"""Cost sharing: agreements, contributions, expenditure and exchange rates, one tab each.
+
+Each tab is a full register (filter, SQL sorting and paging, column chooser, Insert,
+Delete, undo). Amounts are shown in the currency they were paid or spent in; the
+analytics convert them by each agreement's FX rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from app.database import Database
+from app.errors import SetuError
+from app.services import agreements, listing_registers, register_labels
+from app.services.register_labels import ShareLabel
+from ui.dialogs.agreement_dialog import AgreementDialog, agreement_ops
+from ui.dialogs.money_dialogs import (
+    ContributionDialog,
+    ExpenditureDialog,
+    RateDialog,
+    contribution_ops,
+    expenditure_ops,
+    rate_ops,
+    rate_text,
+)
+from ui.dialogs.value_fields import decimal_text
+from ui.models.register_model import RIGHT, Column
+from ui.pages.register_group import MarkedRegister, RegisterGroup, amount_text, indian_grouping
+from ui.pages.register_page import RegisterPage
+from ui.undo import RecordOps
+
+
+class AgreementsRegister(MarkedRegister):
+    spec = listing_registers.AGREEMENTS
+    settings_key = "agreements"
+    entities = ("agreement", "workstream")
+
+    def __init__(
+        self,
+        db: Database,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        page_size: int = 200,
+    ) -> None:
+        # Read at every reload: each agreement's shares and workstreams, by agreement id.
+        self.shares: dict[int, list[ShareLabel]] = {}
+        self.covers: dict[int, list[str]] = {}
+        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
+
+    def reload(self) -> None:
+        if self.programme_id != -1:
+            try:
+                shares: dict[int, list[ShareLabel]] = defaultdict(list)
+                for share in register_labels.shares(self.db, self.programme_id):
+                    shares[share.agreement_id].append(share)
+                codes = register_labels.workstream_codes(self.db, self.programme_id)
+                covers: dict[int, list[str]] = defaultdict(list)
+                covered = register_labels.covered_workstreams(self.db, self.programme_id)
+                for workstream, (agreement, _code) in sorted(
+                    covered.items(), key=lambda item: codes.get(item[0], "")
+                ):
+                    covers[agreement].append(codes.get(workstream, str(workstream)))
+                self.shares, self.covers = dict(shares), dict(covers)
+            except SetuError as exc:
+                self.count_label.setText(str(exc))
+        super().reload()
+
+    def columns(self) -> list[Column]:
+        tr = self.tr
+        return [
+            Column("code", tr("Code"), 110),
+            Column("title", tr("Title"), 240, stretch=True),
+            Column("fx_rule", tr("FX rule"), 70),
+            Column("signed_on", tr("Signed"), 90),
+            Column("shares", tr("Shares"), 320, formatter=self._shares, tooltip=self._shares),
+            Column(
+                "workstreams",
+                tr("Workstreams"),
+                160,
+                formatter=lambda r: ", ".join(self.covers.get(r.id, [])),
+            ),
+            self.marking_column(),
+        ]
+
+    def _shares(self, row: Any) -> str:
+        return " · ".join(
+            f"{s.partner} {decimal_text(s.share_pct)} %" for s in self.shares.get(row.id, [])
+        )
+
+    def ops(self) -> RecordOps[Any, Any]:
+        return agreement_ops(self.db, self.programme_id)
+
+    def open_dialog(self, row: Any | None) -> None:
+        # The register lists the agreements' own columns; the dialog edits the whole.
+        self.open_record_dialog(
+            lambda: AgreementDialog(
+                self.db,
+                self.programme_id,
+                agreements.get_agreement(self.db, row.id) if row is not None else None,
+                undo_stack=self.undo_stack,
+                parent=self,
+            )
+        )
+
+    def default_sort(self) -> tuple[str | None, bool]:
+        return "code", False
+
+    def noun(self, n: int) -> str:
+        return self.tr("agreement") if n == 1 else self.tr("agreements")
+
+    def empty_text(self) -> str:
+        return self.tr(
+            "No cost-share agreements yet. Press Insert or click Add to record who funds "
+            "which workstreams, in what shares."
+        )
+
+    def filter_placeholder(self) -> str:
+        return self.tr("Filter agreements by code, title or FX rule…")
+
+
+class ContributionsRegister(MarkedRegister):
+    spec = listing_registers.CONTRIBUTIONS
+    settings_key = "contributions"
+    entities = ("contribution", "agreement")
+
+    def __init__(
+        self,
+        db: Database,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        page_size: int = 200,
+    ) -> None:
+        self.shares: dict[int, ShareLabel] = {}  # by cost-share id, read at every reload
+        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
+
+    def reload(self) -> None:
+        if self.programme_id != -1:
+            try:
+                found = register_labels.shares(self.db, self.programme_id)
+                self.shares = {s.cost_share_id: s for s in found}
+            except SetuError as exc:
+                self.count_label.setText(str(exc))
+        super().reload()
+
+    def columns(self) -> list[Column]:
+        tr = self.tr
+        return [
+            Column("contributed_on", tr("Date"), 90),
+            Column(
+                "agreement",
+                tr("Agreement"),
+                110,
+                formatter=lambda r: self._share(r, "agreement_code"),
+            ),
+            Column("partner", tr("Partner"), 140, formatter=lambda r: self._share(r, "partner")),
+            Column("kind", tr("Kind"), 70),
+            Column(
+                "amount",
+                tr("Amount"),
+                170,
+                RIGHT,
+                formatter=lambda r: amount_text(r.amount_minor, r.currency, grouping=self.grouping),
+            ),
+            Column("currency", tr("Currency"), 70),
+            Column("description", tr("Description"), 240, stretch=True),
+            self.marking_column(),
+        ]
+
+    def _share(self, row: Any, attribute: str) -> str:
+        share = self.shares.get(row.cost_share_id)
+        return str(getattr(share, attribute)) if share is not None else ""
+
+    def ops(self) -> RecordOps[Any, Any]:
+        return contribution_ops(self.db, self.programme_id)
+
+    def open_dialog(self, row: Any | None) -> None:
+        self.open_record_dialog(
+            lambda: ContributionDialog(
+                self.db,
+                self.programme_id,
+                row,
+                undo_stack=self.undo_stack,
+                indian_grouping=indian_grouping(self.settings),
+                parent=self,
+            )
+        )
+
+    def default_sort(self) -> tuple[str | None, bool]:
+        return "contributed_on", True
+
+    def noun(self, n: int) -> str:
+        return self.tr("contribution") if n == 1 else self.tr("contributions")
+
+    def empty_text(self) -> str:
+        return self.tr(
+            "No contributions yet. Press Insert or click Add to record what a partner paid "
+            "in under an agreement (add the agreement first)."
+        )
+
+    def filter_placeholder(self) -> str:
+        return self.tr("Filter contributions by partner, agreement, kind, currency or description…")
+
+
+class ExpendituresRegister(MarkedRegister):
+    spec = listing_registers.EXPENDITURES
+    settings_key = "expenditures"
+    entities = ("expenditure", "workstream")
+
+    def __init__(
+        self,
+        db: Database,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        page_size: int = 200,
+    ) -> None:
+        self.workstreams: dict[int, str] = {}  # codes by id, read at every reload
+        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
+
+    def reload(self) -> None:
+        if self.programme_id != -1:
+            try:
+                self.workstreams = register_labels.workstream_codes(self.db, self.programme_id)
+            except SetuError as exc:
+                self.count_label.setText(str(exc))
+        super().reload()
+
+    def columns(self) -> list[Column]:
+        tr = self.tr
+        return [
+            Column("spent_on", tr("Date"), 90),
+            Column(
+                "workstream",
+                tr("Workstream"),
+                110,
+                formatter=lambda r: self.workstreams.get(r.workstream_id, str(r.workstream_id)),
+            ),
+            Column("category", tr("Category"), 100),
+            Column(
+                "amount",
+                tr("Amount"),
+                170,
+                RIGHT,
+                formatter=lambda r: amount_text(r.amount_minor, r.currency, grouping=self.grouping),
+            ),
+            Column("currency", tr("Currency"), 70),
+            Column("description", tr("Description"), 300, stretch=True),
+            self.marking_column(),
+        ]
+
+    def ops(self) -> RecordOps[Any, Any]:
+        return expenditure_ops(self.db, self.programme_id)
+
+    def open_dialog(self, row: Any | None) -> None:
+        self.open_record_dialog(
+            lambda: ExpenditureDialog(
+                self.db,
+                self.programme_id,
+                row,
+                undo_stack=self.undo_stack,
+                indian_grouping=indian_grouping(self.settings),
+                parent=self,
+            )
+        )
+
+    def default_sort(self) -> tuple[str | None, bool]:
+        return "spent_on", True
+
+    def noun(self, n: int) -> str:
+        return self.tr("expenditure") if n == 1 else self.tr("expenditures")
+
+    def empty_text(self) -> str:
+        return self.tr(
+            "No expenditure yet. Press Insert or click Add to record what was spent on a "
+            "workstream."
+        )
+
+    def filter_placeholder(self) -> str:
+        return self.tr("Filter expenditure by workstream, category, currency or description…")
+
+
+class RatesRegister(MarkedRegister):
+    spec = listing_registers.RATES
+    settings_key = "exchange_rates"
+    entities = ("exchange rate",)
+
+    def columns(self) -> list[Column]:
+        tr = self.tr
+        return [
+            Column("rate_date", tr("Date"), 100),
+            Column("from_currency", tr("From"), 70),
+            Column("to_currency", tr("To"), 70),
+            Column("rate", tr("Rate"), 150, RIGHT, formatter=lambda r: decimal_text(r.rate)),
+            Column(
+                "reads",
+                tr("Reads"),
+                260,
+                formatter=lambda r: rate_text(r.from_currency, r.to_currency, r.rate),
+                sort_key="rate",
+                stretch=True,
+            ),
+            self.marking_column(),
+        ]
+
+    def ops(self) -> RecordOps[Any, Any]:
+        return rate_ops(self.db, self.programme_id)
+
+    def open_dialog(self, row: Any | None) -> None:
+        self.open_record_dialog(
+            lambda: RateDialog(
+                self.db, self.programme_id, row, undo_stack=self.undo_stack, parent=self
+            )
+        )
+
+    def default_sort(self) -> tuple[str | None, bool]:
+        return "rate_date", True
+
+    def noun(self, n: int) -> str:
+        return self.tr("exchange rate") if n == 1 else self.tr("exchange rates")
+
+    def empty_text(self) -> str:
+        return self.tr(
+            "No exchange rates yet. Setu never fetches them: press Insert or click Add to "
+            "enter the rates the office uses (a rate from A to B also serves B to A)."
+        )
+
+    def filter_placeholder(self) -> str:
+        return self.tr("Filter exchange rates by currency…")
+
+
+class CostsPage(RegisterGroup):
+    """Cost sharing for the selected programme: `CostsPage(db, undo_stack)`, `set_programme(id)`."""
+
+    def __init__(
+        self,
+        db: Database,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        page_size: int = 200,
+    ) -> None:
+        super().__init__(db, undo_stack, parent, settings=settings)
+        self.setObjectName("costs_page")
+        self.agreements = AgreementsRegister(
+            db, undo_stack, settings=self.settings, page_size=page_size
+        )
+        self.contributions = ContributionsRegister(
+            db, undo_stack, settings=self.settings, page_size=page_size
+        )
+        self.expenditures = ExpendituresRegister(
+            db, undo_stack, settings=self.settings, page_size=page_size
+        )
+        self.rates = RatesRegister(db, undo_stack, settings=self.settings, page_size=page_size)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("costs_tabs")
+        self.tabs.setDocumentMode(True)
+        titles = [
+            (self.agreements, self.tr("&Agreements")),
+            (self.contributions, self.tr("&Contributions")),
+            (self.expenditures, self.tr("E&xpenditure")),
+            (self.rates, self.tr("Exchange &rates")),
+        ]
+        self._titles: dict[RegisterPage, str] = {}
+        for register, title in titles:
+            self.adopt(register)
+            self._titles[register] = title
+            self.tabs.addTab(register, title)
+            register.loaded.connect(lambda r=register: self._count(r))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.tabs)
+        self.setFocusProxy(self.tabs)
+
+    def _count(self, register: RegisterPage) -> None:
+        """Each tab says how many records it holds: "Contributions (12)"."""
+        index = self.tabs.indexOf(register)
+        title = self._titles[register]
+        if register.programme_id == -1:
+            self.tabs.setTabText(index, title)
+            return
+        total = register.model.register_total()
+        self.tabs.setTabText(index, f"{title} ({total:,})")
+
+    def current_register(self) -> RegisterPage:
+        current = self.tabs.currentWidget()
+        return current if isinstance(current, RegisterPage) else self.registers[0]

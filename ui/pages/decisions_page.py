@@ -1,0 +1,220 @@
+"""Decisions required and actions: two registers, one above the other.
+
+A pending decision past its needed-by date and an action not done by its due date are
+tinted and say "overdue" in their status, so the word is there without the colour.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from app.database import Database
+from app.domain import ActionStatus, DecisionStatus
+from app.errors import SetuError
+from app.services import listing_registers, register_labels
+from app.services.actions import ActionRow
+from app.services.decisions import DecisionRow
+from ui.dialogs.action_dialog import ActionDialog, action_ops
+from ui.dialogs.decision_dialog import DecisionDialog, decision_ops
+from ui.models.register_model import Column, Tint
+from ui.pages.register_group import (
+    OVERDUE_TINT,
+    MarkedRegister,
+    RegisterGroup,
+    is_overdue,
+    titled,
+)
+from ui.undo import RecordOps
+
+_FINISHED_ACTIONS = (ActionStatus.DONE.value, ActionStatus.CANCELLED.value)
+
+
+def decision_overdue(row: DecisionRow) -> bool:
+    return is_overdue(row.needed_by, row.status != DecisionStatus.PENDING)
+
+
+def action_overdue(row: ActionRow) -> bool:
+    return is_overdue(row.due_on, row.status in _FINISHED_ACTIONS)
+
+
+class DecisionsRegister(MarkedRegister):
+    spec = listing_registers.DECISIONS
+    settings_key = "decisions"
+    entities = ("decision",)
+
+    def columns(self) -> list[Column]:
+        tr = self.tr
+        return [
+            Column("title", tr("Decision required"), 260, stretch=True),
+            Column("forum", tr("Forum"), 170),
+            Column("needed_by", tr("Needed by"), 90),
+            Column("status", tr("Status"), 130, formatter=self._status),
+            Column(
+                "outcome",
+                tr("Outcome"),
+                200,
+                formatter=lambda r: r.outcome.replace("\n", " "),
+                tooltip=lambda r: r.outcome,
+            ),
+            Column("decided_on", tr("Decided on"), 90),
+            self.marking_column(),
+        ]
+
+    def _status(self, row: DecisionRow) -> str:
+        if decision_overdue(row):
+            return self.tr("{status} — overdue").format(status=row.status)
+        return row.status
+
+    def ops(self) -> RecordOps[Any, Any]:
+        return decision_ops(self.db, self.programme_id)
+
+    def open_dialog(self, row: Any | None) -> None:
+        try:
+            dialog = DecisionDialog(
+                self.db, self.programme_id, row, undo_stack=self.undo_stack, parent=self
+            )
+        except SetuError as exc:
+            self.count_label.setText(str(exc))
+            return
+        self.show_dialog(dialog)
+
+    def row_tint(self, row: Any) -> Tint | None:
+        return OVERDUE_TINT if decision_overdue(row) else None
+
+    def default_sort(self) -> tuple[str | None, bool]:
+        return "needed_by", False
+
+    def noun(self, n: int) -> str:
+        return self.tr("decision") if n == 1 else self.tr("decisions")
+
+    def empty_text(self) -> str:
+        return self.tr(
+            "No decisions recorded yet. Press Insert or click Add to record what the "
+            "programme needs a forum to decide, and by when."
+        )
+
+    def filter_placeholder(self) -> str:
+        return self.tr("Filter decisions by title, forum, outcome or status…")
+
+
+class ActionsRegister(MarkedRegister):
+    spec = listing_registers.ACTIONS
+    settings_key = "actions"
+    entities = ("action", "risk")
+
+    def __init__(
+        self,
+        db: Database,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        page_size: int = 200,
+    ) -> None:
+        # Risk id -> (reference, title, releasability), read at every reload.
+        self.risks: dict[int, tuple[str, str, str]] = {}
+        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
+
+    def reload(self) -> None:
+        if self.programme_id != -1:
+            try:
+                self.risks = register_labels.risk_labels(self.db, self.programme_id)
+            except SetuError as exc:
+                self.count_label.setText(str(exc))
+        super().reload()
+
+    def columns(self) -> list[Column]:
+        tr = self.tr
+        return [
+            Column("title", tr("Action"), 260, stretch=True),
+            Column("owner", tr("Owner"), 150),
+            Column("due_on", tr("Due"), 90),
+            Column("status", tr("Status"), 140, formatter=self._status),
+            Column("done_on", tr("Done on"), 90),
+            Column(
+                "risk",
+                tr("Risk"),
+                90,
+                formatter=self._risk,
+                tooltip=lambda r: " — ".join(self.risks.get(r.risk_id, ("", ""))[:2]).strip(" —"),
+            ),
+            self.marking_column(),
+        ]
+
+    def _risk(self, row: ActionRow) -> str:
+        if row.risk_id is None:
+            return ""
+        return self.risks.get(row.risk_id, (str(row.risk_id), "", ""))[0]
+
+    def _status(self, row: ActionRow) -> str:
+        if action_overdue(row):
+            return self.tr("{status} — overdue").format(status=row.status)
+        return row.status
+
+    def ops(self) -> RecordOps[Any, Any]:
+        return action_ops(self.db, self.programme_id)
+
+    def open_dialog(self, row: Any | None) -> None:
+        try:
+            dialog = ActionDialog(
+                self.db, self.programme_id, row, undo_stack=self.undo_stack, parent=self
+            )
+        except SetuError as exc:
+            self.count_label.setText(str(exc))
+            return
+        self.show_dialog(dialog)
+
+    def row_tint(self, row: Any) -> Tint | None:
+        return OVERDUE_TINT if action_overdue(row) else None
+
+    def default_sort(self) -> tuple[str | None, bool]:
+        return "due_on", False
+
+    def noun(self, n: int) -> str:
+        return self.tr("action") if n == 1 else self.tr("actions")
+
+    def empty_text(self) -> str:
+        return self.tr(
+            "No actions yet. Press Insert or click Add to give someone something to do by a date."
+        )
+
+    def filter_placeholder(self) -> str:
+        return self.tr("Filter actions by title, owner, status or risk reference…")
+
+
+class DecisionsPage(RegisterGroup):
+    """Decisions and actions of the selected programme: `DecisionsPage(db, undo_stack)`."""
+
+    def __init__(
+        self,
+        db: Database,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        page_size: int = 200,
+    ) -> None:
+        super().__init__(db, undo_stack, parent, settings=settings)
+        self.setObjectName("decisions_actions_page")
+        self.decisions_register = DecisionsRegister(
+            db, undo_stack, settings=self.settings, page_size=page_size
+        )
+        self.actions_register = ActionsRegister(
+            db, undo_stack, settings=self.settings, page_size=page_size
+        )
+        self.adopt(self.decisions_register)
+        self.adopt(self.actions_register)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("decisions_splitter")
+        self.splitter.addWidget(titled(self.tr("Decisions required"), self.decisions_register))
+        self.splitter.addWidget(titled(self.tr("Actions"), self.actions_register))
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([400, 400])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.setFocusProxy(self.decisions_register)
