@@ -44,6 +44,8 @@ from app.services import markings, programmes
 from app.services.programmes import ProgrammeRow
 from ui import style, welcome, workers
 from ui.dialogs.brief_dialog import BriefDialog, documents_folder
+from ui.dialogs.export_dialog import ExportDialog
+from ui.dialogs.import_dialog import ImportDialog
 from ui.pages.audit_page import AuditPage
 from ui.pages.contracts_page import ContractsPage
 from ui.pages.costs_page import CostsPage
@@ -107,6 +109,8 @@ class MainWindow(QMainWindow):
         self._switching = False  # between two databases
         self.about_box: QMessageBox | None = None
         self.brief_dialog: BriefDialog | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.export_dialog: ExportDialog | None = None
         self.setObjectName("main_window")
         self.setWindowIcon(style.icon("setu"))
 
@@ -298,13 +302,18 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(
             self.tr("Save &copy / Backup…"), self.backup_database, icon="backup"
         )
-        coming = self.tr("Coming in the interchange work (xlsx, csv, MS Project XML)")
-        self.import_action = QAction(self.tr("&Import…"), self)
-        self.export_action = QAction(self.tr("&Export…"), self)
-        for action in (self.import_action, self.export_action):
-            action.setEnabled(False)
-            action.setToolTip(coming)
-            action.setStatusTip(coming)
+        self.import_action = self._action(
+            self.tr("&Import…"), self.import_file, QKeySequence("Ctrl+I")
+        )
+        self.import_action.setToolTip(
+            self.tr("Import a register (.xlsx, .csv) or an MS Project schedule (Ctrl+I)")
+        )
+        self.export_action = self._action(
+            self.tr("&Export…"), self.export_file, QKeySequence("Ctrl+E")
+        )
+        self.export_action.setToolTip(
+            self.tr("Export registers (.xlsx, .csv) or the schedule (MS Project XML) (Ctrl+E)")
+        )
         self.brief_action = self._action(
             self.tr("&Brief…"), self.brief, QKeySequence("Ctrl+B"), "brief"
         )
@@ -445,7 +454,8 @@ class MainWindow(QMainWindow):
 
     def _programme_changed(self) -> None:
         programme_id = self.current_programme_id()
-        self.brief_action.setEnabled(programme_id != -1)
+        for action in (self.brief_action, self.import_action, self.export_action):
+            action.setEnabled(programme_id != -1)
         for row in range(self.pages.count()):
             set_programme = getattr(self.pages.widget(row), "set_programme", None)
             if set_programme is not None:
@@ -622,6 +632,38 @@ class MainWindow(QMainWindow):
         dialog = BriefDialog(self.db, programme, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.brief_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def import_file(self) -> ImportDialog | None:
+        programme_id = self.current_programme_id()
+        if programme_id == -1:
+            return None
+        dialog = ImportDialog(self.db, programme_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._imported)
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _imported(self) -> None:
+        """Every page may hold imported records: the shown one reloads now, others when shown."""
+        self._data_changed(None)
+        page = self.pages.currentWidget()
+        if page in self._stale:
+            self._stale.discard(page)
+            reload = getattr(page, "reload", None)
+            if reload is not None:
+                reload()
+
+    def export_file(self) -> ExportDialog | None:
+        programme_id = self.current_programme_id()
+        if programme_id == -1:
+            return None
+        partners = programmes.partners(self.db, programme_id)
+        dialog = ExportDialog(self.db, programme_id, partners, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
         dialog.open()
         return dialog
 
