@@ -29,6 +29,7 @@ from app.services.audience import Audience
 
 REPEATS = 7
 BARE_PDF = Path(__file__).with_name("bare_pdf.py")
+GUI_START = Path(__file__).with_name("gui_start.py")
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,34 @@ def bench_pack(path: Path, folder: Path, label: str, limit_s: float) -> Result:
     )
 
 
+def bench_gui_start(path: Path, folder: Path) -> Result:
+    """From `setu` to a painted main window on the demo vs a bare PySide6 window."""
+    env = {**process_env(folder), "QT_QPA_PLATFORM": "offscreen"}
+    setu = [sys.executable, str(GUI_START), "setu", str(path)]
+    bare = [sys.executable, str(GUI_START), "bare"]
+    run_process(setu, env)  # untimed: writes the bytecode
+    ours, floor = paired_median_times(
+        lambda: run_process(setu, env), lambda: run_process(bare, env), 5
+    )
+    return Result(
+        "start to painted main window (demo)", ours, floor, ours / floor, "< 1 s", ours < 1
+    )
+
+
+def bench_gui_memory(path: Path, folder: Path, scale: int) -> Result:
+    """Peak RSS with the main window open on the Risks page of the scaled database."""
+    env = {**process_env(folder), "QT_QPA_PLATFORM": "offscreen"}
+    peak = float(run_process([sys.executable, str(GUI_START), "setu", str(path), "--risks"], env))
+    return Result(
+        f"peak memory MB, GUI on scale {scale} (value, not s)",
+        peak,
+        None,
+        None,
+        "< 400 MB",
+        peak < 400,
+    )
+
+
 def main() -> int:
     scale = int(os.environ.get("BENCH_SCALE", "50"))
     results: list[Result] = []
@@ -166,6 +195,8 @@ def main() -> int:
         results.append(bench_summary_process(path, folder))
         results.append(bench_pack(demo, folder, "demo", 1))
         results.append(bench_pack(path, folder, f"scale {scale}", 2))
+        results.append(bench_gui_start(demo, folder))
+        results.append(bench_gui_memory(path, folder, scale))
     print(
         f"{'operation':<40} {'median':>9} {'floor':>9} {'ratio':>7}  target      met"
         f"  {'pages':>5} {'pages/s':>8} {'floor p/s':>9}"
