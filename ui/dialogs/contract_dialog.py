@@ -8,6 +8,7 @@ obligation is the office's to enter; "Suggest" fills in what DOMAIN.md's rule gi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -63,7 +64,10 @@ def contract_ops(db: Database, programme_id: int) -> RecordOps[ContractRow, Cont
 
 
 def ic_verdict(
-    minimums: dict[str, Any], category: str | None, target: Decimal | None, achieved: Decimal | None
+    minimums: Mapping[str, Any],
+    category: str | None,
+    target: Decimal | None,
+    achieved: Decimal | None,
 ) -> tuple[str, bool] | None:
     """(text, below) for a contract's IC against its category's minimum; None without one."""
     if category is None or category not in minimums or target is None or achieved is None:

@@ -6,16 +6,12 @@ minimum (DOMAIN.md) is tinted amber and says so in its "IC check" column.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
-
-from app.database import Database
 from app.domain import ContractStatus
-from app.errors import SetuError
 from app.services import listing_registers, programmes, register_labels, settings
 from app.services.contracts import PROCUREMENT_KEY, ContractRow
 from ui.dialogs.contract_dialog import ContractDialog, contract_ops, ic_verdict
@@ -42,33 +38,17 @@ class ContractsPage(MarkedRegister):
         "marking",
     )
 
-    def __init__(
-        self,
-        db: Database,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-        *,
-        settings: QSettings | None = None,
-        page_size: int = 200,
-    ) -> None:
-        # Read at every reload: names of the organisations and workstreams, IC minimums.
-        self.organisations: dict[int, str] = {}
-        self.workstreams: dict[int, str] = {}
-        self.minimums: dict[str, Any] = {}
-        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
+    # Read at every reload: names of the organisations and workstreams, IC minimums.
+    organisations: Mapping[int, str] = MappingProxyType({})
+    workstreams: Mapping[int, str] = MappingProxyType({})
+    minimums: Mapping[str, Any] = MappingProxyType({})
 
-    def reload(self) -> None:
-        if self.programme_id != -1:
-            try:
-                self.organisations = {
-                    o.id: o.short_name
-                    for o in programmes.list_organisations(self.db, self.programme_id)
-                }
-                self.workstreams = register_labels.workstream_codes(self.db, self.programme_id)
-                self.minimums = dict(settings.get(self.db, PROCUREMENT_KEY).value)
-            except SetuError as exc:
-                self.count_label.setText(str(exc))
-        super().reload()
+    def read_lookups(self) -> None:
+        self.organisations = {
+            o.id: o.short_name for o in programmes.list_organisations(self.db, self.programme_id)
+        }
+        self.workstreams = register_labels.workstream_codes(self.db, self.programme_id)
+        self.minimums = dict(settings.get(self.db, PROCUREMENT_KEY).value)
 
     # RegisterPage hooks -------------------------------------------------------------
 

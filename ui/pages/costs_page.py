@@ -8,6 +8,8 @@ analytics convert them by each agreement's FX rule.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from PySide6.QtCore import QSettings
@@ -15,7 +17,6 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.database import Database
-from app.errors import SetuError
 from app.services import agreements, listing_registers, register_labels
 from app.services.register_labels import ShareLabel
 from ui.dialogs.agreement_dialog import AgreementDialog, agreement_ops
@@ -40,37 +41,22 @@ class AgreementsRegister(MarkedRegister):
     settings_key = "agreements"
     entities = ("agreement", "workstream")
 
-    def __init__(
-        self,
-        db: Database,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-        *,
-        settings: QSettings | None = None,
-        page_size: int = 200,
-    ) -> None:
-        # Read at every reload: each agreement's shares and workstreams, by agreement id.
-        self.shares: dict[int, list[ShareLabel]] = {}
-        self.covers: dict[int, list[str]] = {}
-        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
+    # Read at every reload: each agreement's shares and workstreams, by agreement id.
+    shares: Mapping[int, list[ShareLabel]] = MappingProxyType({})
+    covers: Mapping[int, list[str]] = MappingProxyType({})
 
-    def reload(self) -> None:
-        if self.programme_id != -1:
-            try:
-                shares: dict[int, list[ShareLabel]] = defaultdict(list)
-                for share in register_labels.shares(self.db, self.programme_id):
-                    shares[share.agreement_id].append(share)
-                codes = register_labels.workstream_codes(self.db, self.programme_id)
-                covers: dict[int, list[str]] = defaultdict(list)
-                covered = register_labels.covered_workstreams(self.db, self.programme_id)
-                for workstream, (agreement, _code) in sorted(
-                    covered.items(), key=lambda item: codes.get(item[0], "")
-                ):
-                    covers[agreement].append(codes.get(workstream, str(workstream)))
-                self.shares, self.covers = dict(shares), dict(covers)
-            except SetuError as exc:
-                self.count_label.setText(str(exc))
-        super().reload()
+    def read_lookups(self) -> None:
+        shares: dict[int, list[ShareLabel]] = defaultdict(list)
+        for share in register_labels.shares(self.db, self.programme_id):
+            shares[share.agreement_id].append(share)
+        codes = register_labels.workstream_codes(self.db, self.programme_id)
+        covers: dict[int, list[str]] = defaultdict(list)
+        covered = register_labels.covered_workstreams(self.db, self.programme_id)
+        for workstream, (agreement, _code) in sorted(
+            covered.items(), key=lambda item: codes.get(item[0], "")
+        ):
+            covers[agreement].append(codes.get(workstream, str(workstream)))
+        self.shares, self.covers = dict(shares), dict(covers)
 
     def columns(self) -> list[Column]:
         tr = self.tr
@@ -130,26 +116,13 @@ class ContributionsRegister(MarkedRegister):
     settings_key = "contributions"
     entities = ("contribution", "agreement")
 
-    def __init__(
-        self,
-        db: Database,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-        *,
-        settings: QSettings | None = None,
-        page_size: int = 200,
-    ) -> None:
-        self.shares: dict[int, ShareLabel] = {}  # by cost-share id, read at every reload
-        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
+    shares: Mapping[int, ShareLabel] = MappingProxyType(
+        {}
+    )  # by cost-share id, read at every reload
 
-    def reload(self) -> None:
-        if self.programme_id != -1:
-            try:
-                found = register_labels.shares(self.db, self.programme_id)
-                self.shares = {s.cost_share_id: s for s in found}
-            except SetuError as exc:
-                self.count_label.setText(str(exc))
-        super().reload()
+    def read_lookups(self) -> None:
+        found = register_labels.shares(self.db, self.programme_id)
+        self.shares = {s.cost_share_id: s for s in found}
 
     def columns(self) -> list[Column]:
         tr = self.tr
@@ -215,25 +188,10 @@ class ExpendituresRegister(MarkedRegister):
     settings_key = "expenditures"
     entities = ("expenditure", "workstream")
 
-    def __init__(
-        self,
-        db: Database,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-        *,
-        settings: QSettings | None = None,
-        page_size: int = 200,
-    ) -> None:
-        self.workstreams: dict[int, str] = {}  # codes by id, read at every reload
-        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
+    workstreams: Mapping[int, str] = MappingProxyType({})  # codes by id, read at every reload
 
-    def reload(self) -> None:
-        if self.programme_id != -1:
-            try:
-                self.workstreams = register_labels.workstream_codes(self.db, self.programme_id)
-            except SetuError as exc:
-                self.count_label.setText(str(exc))
-        super().reload()
+    def read_lookups(self) -> None:
+        self.workstreams = register_labels.workstream_codes(self.db, self.programme_id)
 
     def columns(self) -> list[Column]:
         tr = self.tr

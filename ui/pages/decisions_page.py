@@ -6,6 +6,8 @@ tinted and say "overdue" in their status, so the word is there without the colou
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
@@ -106,26 +108,11 @@ class ActionsRegister(MarkedRegister):
     settings_key = "actions"
     entities = ("action", "risk")
 
-    def __init__(
-        self,
-        db: Database,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-        *,
-        settings: QSettings | None = None,
-        page_size: int = 200,
-    ) -> None:
-        # Risk id -> (reference, title, releasability), read at every reload.
-        self.risks: dict[int, tuple[str, str, str]] = {}
-        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
+    # Risk id -> (reference, title, releasability), read at every reload.
+    risks: Mapping[int, tuple[str, str, str]] = MappingProxyType({})
 
-    def reload(self) -> None:
-        if self.programme_id != -1:
-            try:
-                self.risks = register_labels.risk_labels(self.db, self.programme_id)
-            except SetuError as exc:
-                self.count_label.setText(str(exc))
-        super().reload()
+    def read_lookups(self) -> None:
+        self.risks = register_labels.risk_labels(self.db, self.programme_id)
 
     def columns(self) -> list[Column]:
         tr = self.tr

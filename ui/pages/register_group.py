@@ -93,9 +93,17 @@ class MarkedRegister(RegisterPage):
         if self.programme_id != -1:
             try:
                 self.scale = programme_context(self.db, self.programme_id).scale
+                self.read_lookups()
             except SetuError as exc:
                 self.count_label.setText(str(exc))
         super().reload()
+
+    def read_lookups(self) -> None:
+        """Read the names this register shows beside its rows (codes, partners, risks).
+
+        Called before every reload with one query per look-up, never one per row;
+        a register that shows only its own columns has nothing to read.
+        """
 
     def marking_column(self) -> Column:
         return Column(
