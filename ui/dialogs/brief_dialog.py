@@ -35,6 +35,7 @@ from app.reporting.pack import PackResult, build_pack
 from app.services import programmes, settings
 from app.services.programmes import ProgrammeRow
 from ui import style, workers
+from ui.dialogs import output_file
 from ui.widgets.pdf_preview import PreviewDialog
 
 LATEST, NONE, CHOSEN = "latest", "none", "chosen"
@@ -139,11 +140,7 @@ class BriefDialog(QDialog):
         out_label = QLabel(self.tr("&Save as:"))
         out_label.setBuddy(self.output)
         form.addRow(out_label, out_row)
-        self.output_error = QLabel()
-        self.output_error.setObjectName("output_error")
-        self.output_error.setProperty("role", "field_error")
-        self.output_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.output_error.setWordWrap(True)
+        self.output_error = output_file.error_label()
         form.addRow("", self.output_error)
 
         note = QLabel(
@@ -190,7 +187,7 @@ class BriefDialog(QDialog):
         )
 
     def out_path(self) -> Path:
-        return Path(self.output.text().strip()).expanduser()
+        return output_file.chosen_path(self.output)
 
     def _output_problem(self) -> str:
         text = self.output.text().strip()
@@ -199,17 +196,11 @@ class BriefDialog(QDialog):
         path = self.out_path()
         if path.suffix.lower() != ".pdf":
             return self.tr("The pack is a PDF: the file name must end in .pdf.")
-        if not path.parent.is_dir():
-            return self.tr("The folder does not exist.")
-        if path.is_dir():
-            return self.tr("This is a folder; give a file name.")
-        return ""
+        return output_file.place_problem(path)
 
     def _check_output(self) -> bool:
         problem = self._output_problem()
-        self.output_error.setText(problem)
-        self.output_error.setVisible(bool(problem))
-        style.set_invalid(self.output, bool(problem))
+        output_file.show_problem(self.output, self.output_error, problem)
         self.build_button.setEnabled(not problem and self.op is None)
         return not problem
 

@@ -35,7 +35,8 @@ from app.interchange import KINDS, export
 from app.interchange.mspdi_export import export_schedule
 from app.services import programmes
 from app.services.audience import Audience
-from ui import style, workers
+from ui import workers
+from ui.dialogs import output_file
 from ui.dialogs.brief_dialog import documents_folder
 
 ALL, SCHEDULE = "all", "schedule"
@@ -118,11 +119,7 @@ class ExportDialog(QDialog):
         out_label = QLabel(self.tr("&Save as:"))
         out_label.setBuddy(self.output)
         form.addRow(out_label, out_row)
-        self.output_error = QLabel()
-        self.output_error.setObjectName("output_error")
-        self.output_error.setProperty("role", "field_error")
-        self.output_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.output_error.setWordWrap(True)
+        self.output_error = output_file.error_label()
         form.addRow("", self.output_error)
 
         self.status = QLabel()
@@ -164,7 +161,7 @@ class ExportDialog(QDialog):
         return str(self.kind.currentData())
 
     def out_path(self) -> Path:
-        return Path(self.output.text().strip()).expanduser()
+        return output_file.chosen_path(self.output)
 
     def _kind_changed(self, _index: int = 0) -> None:
         """A new default file name, unless the user typed or chose one of their own."""
@@ -191,17 +188,11 @@ class ExportDialog(QDialog):
             return self.tr("All registers go into one workbook: the name must end in .xlsx.")
         if kind not in (ALL, SCHEDULE) and suffix not in (".xlsx", ".csv"):
             return self.tr("A register is written as .xlsx or .csv.")
-        if not path.parent.is_dir():
-            return self.tr("The folder does not exist.")
-        if path.is_dir():
-            return self.tr("This is a folder; give a file name.")
-        return ""
+        return output_file.place_problem(path)
 
     def _check_output(self) -> bool:
         problem = self._output_problem()
-        self.output_error.setText(problem)
-        self.output_error.setVisible(bool(problem))
-        style.set_invalid(self.output, bool(problem))
+        output_file.show_problem(self.output, self.output_error, problem)
         self.export_button.setEnabled(not problem and self.op is None)
         return not problem
 
