@@ -17,8 +17,9 @@ from datetime import date
 from pathlib import Path
 
 from app.config import Target, resolve
-from app.database import Database, Mode, migrate_server, migrate_sqlite, open_database
+from app.database import Database, Mode, migrate_sqlite, open_database
 from app.errors import SetuError, UsageError, ValidationError
+from app.server import migrate_server
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -3,7 +3,7 @@
 Setu runs migrations from code (app.migrations) and hands over an open connection: on
 SQLite one whose engine has foreign keys off, because batch mode re-creates tables; on
 PostgreSQL a plain one, holding the advisory lock that keeps other workstations out
-(app.database.migrate_server). Both run the whole upgrade as one transaction. Run from
+(app.server.migrate_server). Both run the whole upgrade as one transaction. Run from
 the `alembic` command line instead, it builds its own connection from `sqlalchemy.url`.
 """
 

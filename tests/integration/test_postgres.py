@@ -22,9 +22,10 @@ from sqlalchemy import Engine, create_engine, inspect, make_url, text
 from app import migrations
 from app.cli import main
 from app.config import resolve
-from app.database import WRITE_LOCK, Database, Mode, migrate_server, open_database
+from app.database import Database, Mode, open_database
 from app.demo import build
 from app.errors import DatabaseUnusable
+from app.server import WRITE_LOCK, migrate_server
 from app.services import audit, programmes, risks, workstreams
 from tests.conftest import Fixture, audit_count, risk_draft, workstream_draft
 from tests.integration.test_audit_tampering import raw_sql

@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import event, select, text
 
 from app.config import resolve
-from app.database import WRITE_LOCK, Database, open_database
+from app.database import Database, open_database
 from app.errors import ConflictError, ValidationError
 from app.models import Risk
+from app.server import WRITE_LOCK
 from app.services import audit, risks
 from app.services.risks import RiskDraft
 from tests.conftest import Fixture
