@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+
+from timing import Result, median_time, paired_median_times, process_env, run_process
 
 from app.config import resolve
 from app.database import Database, Mode, open_database
@@ -27,43 +26,8 @@ from app.services import programmes, risks
 from app.services.analytics import programme_figures
 from app.services.audience import Audience
 
-REPEATS = 7
 BARE_PDF = Path(__file__).with_name("bare_pdf.py")
 GUI_START = Path(__file__).with_name("gui_start.py")
-
-
-@dataclass(frozen=True)
-class Result:
-    operation: str
-    median_s: float
-    floor_s: float | None
-    ratio: float | None
-    target: str
-    met: bool
-    pages: int | None = None  # of a PDF: pages per second are shown for it and its floor
-
-
-def median_time(work: Callable[[], object], repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def paired_median_times(
-    work: Callable[[], object], floor: Callable[[], object], repeats: int = REPEATS
-) -> tuple[float, float]:
-    """Medians of `work` and its `floor`, run in turn: a load that comes and goes on a
-    shared machine then slows both sides alike."""
-    ours, theirs = [], []
-    for _ in range(repeats):
-        for times, job in ((ours, work), (theirs, floor)):
-            start = time.perf_counter()
-            job()
-            times.append(time.perf_counter() - start)
-    return statistics.median(ours), statistics.median(theirs)
 
 
 def demo_database(folder: Path, scale: int) -> Path:
@@ -102,19 +66,6 @@ def bench_summary(db: Database, programme_id: int) -> Result:
         lambda: programme_figures(db, programme_id, date.today(), Audience.parse("joint")), 3
     )
     return Result("programme figures (in-process)", ours, None, None, "< 1 s", ours < 1)
-
-
-def process_env(folder: Path) -> dict[str, str]:
-    """The environment for whole-process runs: bytecode cached (in `folder`), as an
-    installed Setu has it, even where PYTHONDONTWRITEBYTECODE is set (CI, sandboxes)."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-    return env
-
-
-def run_process(command: Sequence[str], env: dict[str, str]) -> str:
-    return subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
 
 
 def bench_summary_process(path: Path, folder: Path) -> Result:
