@@ -8,7 +8,7 @@ released more widely than its contract), so their dialogs have no protection fie
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -54,42 +54,66 @@ def _find(rows: Sequence[Any], record_id: int, what: str) -> Any:
     raise NotFound(f"no {what} with id {record_id}", what)
 
 
-def deliverable_ops(db: Database, contract_id: int) -> RecordOps[DeliverableRow, DeliverableDraft]:
+def _item_ops(
+    db: Database,
+    contract_id: int,
+    entity: str,
+    draft_type: type[Any],
+    services: tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any], Callable[..., Any]],
+    label: Callable[[Any], str],
+) -> RecordOps[Any, Any]:
+    """A contract item's operations from its services: (add, update, delete, list)."""
+    add, update, delete, listing = services
     return RecordOps(
         db=db,
-        entity="deliverable",
-        create=lambda draft: contract_items.add_deliverable(db, contract_id, draft),
-        update=lambda i, v, draft: contract_items.update_deliverable(db, i, v, draft),
-        delete=lambda i, v: contract_items.delete_deliverable(db, i, v),
-        get=lambda i: _find(contract_items.list_deliverables(db, contract_id), i, "deliverable"),
-        draft_of=lambda row: draft_of(row, DeliverableDraft),
-        label=lambda row: f"“{row.item}”",
+        entity=entity,
+        create=lambda draft: add(db, contract_id, draft),
+        update=lambda i, v, draft: update(db, i, v, draft),
+        delete=lambda i, v: delete(db, i, v),
+        get=lambda i: _find(listing(db, contract_id), i, entity),
+        draft_of=lambda row: draft_of(row, draft_type),
+        label=label,
+    )
+
+
+def deliverable_ops(db: Database, contract_id: int) -> RecordOps[DeliverableRow, DeliverableDraft]:
+    services = (
+        contract_items.add_deliverable,
+        contract_items.update_deliverable,
+        contract_items.delete_deliverable,
+        contract_items.list_deliverables,
+    )
+    return _item_ops(
+        db, contract_id, "deliverable", DeliverableDraft, services, lambda row: f"“{row.item}”"
     )
 
 
 def tot_ops(db: Database, contract_id: int) -> RecordOps[TotRow, TotDraft]:
-    return RecordOps(
-        db=db,
-        entity="ToT package",
-        create=lambda draft: contract_items.add_tot(db, contract_id, draft),
-        update=lambda i, v, draft: contract_items.update_tot(db, i, v, draft),
-        delete=lambda i, v: contract_items.delete_tot(db, i, v),
-        get=lambda i: _find(contract_items.list_tot(db, contract_id), i, "ToT package"),
-        draft_of=lambda row: draft_of(row, TotDraft),
-        label=lambda row: f"“{row.title}”",
+    services = (
+        contract_items.add_tot,
+        contract_items.update_tot,
+        contract_items.delete_tot,
+        contract_items.list_tot,
+    )
+    return _item_ops(
+        db, contract_id, "ToT package", TotDraft, services, lambda row: f"“{row.title}”"
     )
 
 
 def discharge_ops(db: Database, contract_id: int) -> RecordOps[DischargeRow, DischargeDraft]:
-    return RecordOps(
-        db=db,
-        entity="offset discharge",
-        create=lambda draft: contract_items.add_discharge(db, contract_id, draft),
-        update=lambda i, v, draft: contract_items.update_discharge(db, i, v, draft),
-        delete=lambda i, v: contract_items.delete_discharge(db, i, v),
-        get=lambda i: _find(contract_items.list_discharges(db, contract_id), i, "discharge"),
-        draft_of=lambda row: draft_of(row, DischargeDraft),
-        label=lambda row: f"{row.discharged_on.isoformat()} “{row.description}”",
+    services = (
+        contract_items.add_discharge,
+        contract_items.update_discharge,
+        contract_items.delete_discharge,
+        contract_items.list_discharges,
+    )
+    return _item_ops(
+        db,
+        contract_id,
+        "offset discharge",
+        DischargeDraft,
+        services,
+        lambda row: f"{row.discharged_on.isoformat()} “{row.description}”",
     )
 
 

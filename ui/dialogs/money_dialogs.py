@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from app import money
 from app.database import Database
@@ -145,44 +145,83 @@ class _MoneyDialog(RecordDialog):
         return super().display_value(name, value)
 
 
-class ContributionDialog(_MoneyDialog):
-    """What a partner paid in under its share of an agreement, cash or in kind."""
+class _UnderParentDialog(_MoneyDialog):
+    """A record paid or spent under a parent (a partner's share, a workstream): it is
+    picked first, and a new record starts released exactly as far as that parent."""
 
-    draft_type = ContributionDraft
+    parent_field: ClassVar[str]
 
     def __init__(
         self,
         db: Database,
         programme_id: int,
-        row: ContributionRow | None = None,
+        row: Any | None = None,
         *,
         undo_stack: QUndoStack | None = None,
         indian_grouping: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        self.shares = {s.cost_share_id: s for s in register_labels.shares(db, programme_id)}
+        self.parents = self.load_parents(db, programme_id)
         super().__init__(
-            contribution_ops(db, programme_id),
+            self.record_ops(db, programme_id),
             programme_context(db, programme_id),
             row,
             undo_stack=undo_stack,
             indian_grouping=indian_grouping,
             parent=parent,
         )
-        self.setWindowTitle(
-            self.tr("Contribution") if row is not None else self.tr("Record a contribution")
-        )
+        self.setWindowTitle(self.title(new=row is None))
         self.resize(640, 480)
         if row is None:
-            self._share_changed()
+            self._parent_changed()
             self._initial = self.form_values()  # the parent's protection is no edit
+
+    def load_parents(self, db: Database, programme_id: int) -> dict[int, Any]:
+        """The records this one can belong to, by id, in the order the picker shows."""
+        raise NotImplementedError
+
+    def record_ops(self, db: Database, programme_id: int) -> RecordOps[Any, Any]:
+        raise NotImplementedError
+
+    def title(self, *, new: bool) -> str:
+        raise NotImplementedError
+
+    def parent_picker(self, form: QFormLayout, label: str, options: list[tuple[int, str]]) -> None:
+        picker = self.add_field(form, RequiredPickerField(self.parent_field, label, options))
+        picker.edited.connect(self._parent_changed)
+
+    def description_field(self, form: QFormLayout) -> None:
+        label = self.tr("D&escription")
+        self.add_field(
+            form, TextField("description", label, max_len=DESCRIPTION_MAX, multiline=True)
+        )
+
+    def _parent_changed(self) -> None:
+        chosen = self.parents.get(self.field(self.parent_field).value())
+        self.follow_parent(chosen.releasable_to if chosen is not None else None)
+
+
+class ContributionDialog(_UnderParentDialog):
+    """What a partner paid in under its share of an agreement, cash or in kind."""
+
+    draft_type = ContributionDraft
+    parent_field = "cost_share_id"
+
+    def load_parents(self, db: Database, programme_id: int) -> dict[int, Any]:
+        return {s.cost_share_id: s for s in register_labels.shares(db, programme_id)}
+
+    def record_ops(self, db: Database, programme_id: int) -> RecordOps[Any, Any]:
+        return contribution_ops(db, programme_id)
+
+    def title(self, *, new: bool) -> str:
+        return self.tr("Record a contribution") if new else self.tr("Contribution")
 
     def check(self, draft: Any) -> Checker:
         return costs.check_contribution(draft)
 
     def defaults(self) -> dict[str, Any]:
         return {
-            "cost_share_id": next(iter(self.shares), None),
+            "cost_share_id": next(iter(self.parents), None),
             "contributed_on": date.today(),
             "kind": ContributionKind.CASH.value,
             "amount_minor": 0,
@@ -202,70 +241,43 @@ class ContributionDialog(_MoneyDialog):
                     agreement=s.agreement_code, partner=s.partner, pct=decimal_text(s.share_pct)
                 ),
             )
-            for i, s in self.shares.items()
+            for i, s in self.parents.items()
         ]
-        share = self.add_field(
-            form, RequiredPickerField("cost_share_id", tr("&Partner's share"), options)
-        )
-        share.edited.connect(self._share_changed)
+        self.parent_picker(form, tr("&Partner's share"), options)
         self.add_field(form, DateField("contributed_on", tr("&Date")))
         self.add_field(form, ChoiceField("kind", tr("&Kind"), ContributionKind))
         self.add_field(form, self.money_field("amount_minor", tr("&Amount")))
-        self.add_field(
-            form,
-            TextField("description", tr("D&escription"), max_len=DESCRIPTION_MAX, multiline=True),
-        )
+        self.description_field(form)
         self.add_field(form, self.protection())
 
-    def _share_changed(self) -> None:
-        share = self.shares.get(self.field("cost_share_id").value())
-        self.follow_parent(share.releasable_to if share is not None else None)
-
     def display_value(self, name: str, value: Any) -> str:
-        if name == "cost_share_id" and value in self.shares:
-            share = self.shares[value]
+        if name == "cost_share_id" and value in self.parents:
+            share = self.parents[value]
             return f"{share.agreement_code} · {share.partner}"
         return super().display_value(name, value)
 
 
-class ExpenditureDialog(_MoneyDialog):
+class ExpenditureDialog(_UnderParentDialog):
     """What was spent on a workstream: eligible cost, and earned value's actual cost."""
 
     draft_type = ExpenditureDraft
+    parent_field = "workstream_id"
 
-    def __init__(
-        self,
-        db: Database,
-        programme_id: int,
-        row: ExpenditureRow | None = None,
-        *,
-        undo_stack: QUndoStack | None = None,
-        indian_grouping: bool = False,
-        parent: QWidget | None = None,
-    ) -> None:
-        self.workstreams = {w.id: w for w in workstreams.list_workstreams(db, programme_id)}
-        super().__init__(
-            expenditure_ops(db, programme_id),
-            programme_context(db, programme_id),
-            row,
-            undo_stack=undo_stack,
-            indian_grouping=indian_grouping,
-            parent=parent,
-        )
-        self.setWindowTitle(
-            self.tr("Expenditure") if row is not None else self.tr("Record an expenditure")
-        )
-        self.resize(640, 480)
-        if row is None:
-            self._workstream_changed()
-            self._initial = self.form_values()  # the parent's protection is no edit
+    def load_parents(self, db: Database, programme_id: int) -> dict[int, Any]:
+        return {w.id: w for w in workstreams.list_workstreams(db, programme_id)}
+
+    def record_ops(self, db: Database, programme_id: int) -> RecordOps[Any, Any]:
+        return expenditure_ops(db, programme_id)
+
+    def title(self, *, new: bool) -> str:
+        return self.tr("Record an expenditure") if new else self.tr("Expenditure")
 
     def check(self, draft: Any) -> Checker:
         return costs.check_expenditure(draft)
 
     def defaults(self) -> dict[str, Any]:
         return {
-            "workstream_id": next(iter(self.workstreams), None),
+            "workstream_id": next(iter(self.parents), None),
             "spent_on": date.today(),
             "amount_minor": 0,
             "currency": self.context.base_currency,
@@ -278,27 +290,17 @@ class ExpenditureDialog(_MoneyDialog):
     def build(self) -> None:
         tr = self.tr
         form = self.form(tr("Expenditure"))
-        options = [(i, f"{w.code} — {w.title}") for i, w in self.workstreams.items()]
-        workstream = self.add_field(
-            form, RequiredPickerField("workstream_id", tr("&Workstream"), options)
-        )
-        workstream.edited.connect(self._workstream_changed)
+        options = [(i, f"{w.code} — {w.title}") for i, w in self.parents.items()]
+        self.parent_picker(form, tr("&Workstream"), options)
         self.add_field(form, DateField("spent_on", tr("&Date")))
         self.add_field(form, ChoiceField("category", tr("&Category"), ExpenditureCategory))
         self.add_field(form, self.money_field("amount_minor", tr("&Amount")))
-        self.add_field(
-            form,
-            TextField("description", tr("D&escription"), max_len=DESCRIPTION_MAX, multiline=True),
-        )
+        self.description_field(form)
         self.add_field(form, self.protection())
 
-    def _workstream_changed(self) -> None:
-        workstream = self.workstreams.get(self.field("workstream_id").value())
-        self.follow_parent(workstream.releasable_to if workstream is not None else None)
-
     def display_value(self, name: str, value: Any) -> str:
-        if name == "workstream_id" and value in self.workstreams:
-            return str(self.workstreams[value].code)
+        if name == "workstream_id" and value in self.parents:
+            return str(self.parents[value].code)
         return super().display_value(name, value)
 
 
