@@ -20,7 +20,8 @@ from app.services.milestones import MilestoneDraft, MilestoneRow
 from app.services.workstreams import WorkstreamRow
 from tests.conftest import Fixture, workstream_draft
 from ui.dialogs.fields import DateField, MoneyField, PickerField, TextField
-from ui.dialogs.milestone_dialog import MilestoneDialog, RebaselineDialog
+from ui.dialogs.milestone_dialog import MilestoneDialog
+from ui.dialogs.rebaseline_dialog import RebaselineDialog
 from ui.dialogs.schedule_fields import SpinField
 from ui.dialogs.workstream_dialog import WorkstreamDialog
 from ui.pages.milestones_page import MilestonesPage
