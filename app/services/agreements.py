@@ -12,14 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.database import Database
-from app.domain import FxRule
 from app.errors import ValidationError
 from app.models import (
     AgreementRate,
@@ -30,12 +29,13 @@ from app.models import (
     Organisation,
     Workstream,
 )
-from app.services import fx, protection, records
+from app.services import protection, records
+from app.services.agreement_checks import check_agreement
+from app.services.agreement_children import children_of, sync_children
 from app.services.collation import bytewise
 from app.services.records import Draft, Row
-from app.services.validation import TITLE_MAX, Checker
+from app.services.validation import Checker
 
-HUNDRED = Decimal(100)
 # A share's partner as people name it (needs CostShare outer-joined to Organisation).
 PARTNER = func.coalesce(CostShare.nation, Organisation.short_name).label("partner")
 
@@ -130,73 +130,6 @@ class AgreementRow(Row):
         )
 
 
-def _nested(check: Checker, field: str, label: str, sub: Checker) -> None:
-    """Report a child's problems under the draft's field, saying which child they concern."""
-    for problem in sub.problems:
-        check.add(field, f"{label}: {problem.field} {problem.reason}")
-
-
-def _check_shares(check: Checker, shares: Sequence[ShareDraft]) -> None:
-    if len(shares) < 2:
-        check.add("shares", "an agreement needs at least two partners")
-    seen: set[tuple[str | None, int | None]] = set()
-    total, summable = Decimal(0), bool(shares)
-    for n, share in enumerate(shares, 1):
-        sub = Checker()
-        if (share.nation is None) == (share.organisation_id is None):
-            sub.add("partner", "must be either a nation or an organisation, not both or neither")
-        elif share.nation is not None:
-            sub.nation("partner", share.nation)
-        key = (share.nation, share.organisation_id)
-        if key in seen:
-            sub.add("partner", "is listed more than once")
-        seen.add(key)
-        fx.check_positive(sub, "share", share.share_pct, 4, HUNDRED)
-        if sub.ok("share"):
-            total += Decimal(share.share_pct)
-        else:
-            summable = False
-        label = share.nation or f"organisation {share.organisation_id}"
-        _nested(check, "shares", f"share {n} ({label})", sub)
-    if summable and total != HUNDRED:
-        check.add(
-            "shares",
-            f"the shares add up to {total.normalize():f} %; they must add up to exactly 100 %",
-        )
-
-
-def _check_fixed_rates(check: Checker, fx_rule: str, rates: Sequence[FixedRateDraft]) -> None:
-    if fx_rule == FxRule.FIXED and not rates:
-        check.add("fixed_rates", "a fixed agreement needs at least one fixed rate")
-    if fx_rule == FxRule.SPOT and rates:
-        check.add("fixed_rates", "a spot agreement uses the exchange-rate table; remove them")
-    seen: set[frozenset[str]] = set()
-    for n, rate in enumerate(rates, 1):
-        sub = Checker()
-        fx.check_pair(sub, "from currency", rate.from_currency, "to currency", rate.to_currency)
-        fx.check_positive(sub, "rate", rate.rate, fx.RATE_PLACES)
-        # One rate serves both directions, so A->B and B->A together would contradict.
-        pair = frozenset((rate.from_currency, rate.to_currency))
-        if pair in seen:
-            sub.add("currencies", "already have a rate on this agreement")
-        seen.add(pair)
-        _nested(check, "fixed_rates", f"rate {n} ({rate.from_currency}->{rate.to_currency})", sub)
-
-
-def check_agreement(draft: AgreementDraft) -> Checker:
-    """The checks that need no database: used by the services and, live, by dialogs."""
-    check = Checker()
-    check.text("code", draft.code, max_len=40)
-    check.text("title", draft.title, max_len=TITLE_MAX)
-    check.choice("fx_rule", draft.fx_rule, FxRule)
-    check.is_date("signed_on", draft.signed_on)
-    _check_shares(check, draft.shares)
-    for workstream_id in {w for w in draft.workstream_ids if draft.workstream_ids.count(w) > 1}:
-        check.add("workstream_ids", f"workstream {workstream_id} is listed more than once")
-    _check_fixed_rates(check, draft.fx_rule, draft.fixed_rates)
-    return check
-
-
 def _check_agreement_in(
     session: Session, check: Checker, programme_id: int, draft: AgreementDraft, own_id: int
 ) -> str:
@@ -257,61 +190,6 @@ def _check_removed_shares(
             check.add("shares", f"{partner} has {n} contribution(s) and cannot be removed")
 
 
-K = TypeVar("K", CostShare, AgreementWorkstream, AgreementRate)
-
-
-def _children_of(session: Session, model: type[K], agreement_id: int) -> list[K]:
-    return list(session.scalars(select(model).where(model.agreement_id == agreement_id)))
-
-
-def _sync(
-    session: Session,
-    model: type[K],
-    agreement: CostShareAgreement,
-    key: tuple[str, ...],
-    wanted: Sequence[dict[str, Any]],
-) -> bool:
-    """Make the agreement's `model` rows `wanted`, matching on the `key` columns.
-
-    A match is edited in place, the rest deleted or added. Returns whether anything
-    changed, so the agreement's version can move with its children.
-    """
-    common = {
-        "agreement_id": agreement.id,
-        "marking": agreement.marking,
-        "releasable_to": agreement.releasable_to,
-    }
-    current = {
-        tuple(getattr(o, k) for k in key): o for o in _children_of(session, model, agreement.id)
-    }
-    targets = {tuple(w[k] for k in key): {**common, **w} for w in wanted}
-    gone = [obj for k, obj in current.items() if k not in targets]
-    records.remove(session, gone)
-    changed = bool(gone)
-    for k, values in targets.items():
-        obj = current.get(k)
-        if obj is None:
-            records.create(session, model, values)
-            changed = True
-        elif any(getattr(obj, name) != value for name, value in values.items()):
-            records.assign(session, obj, values)
-            changed = True
-    return changed
-
-
-def _sync_children(session: Session, agreement: CostShareAgreement, draft: AgreementDraft) -> bool:
-    shares = [{**s.columns(), "position": n} for n, s in enumerate(draft.shares)]
-    workstreams = [{"workstream_id": w} for w in draft.workstream_ids]
-    rates = [r.columns() for r in draft.fixed_rates]
-    return any(  # a list, not a generator: all three must run
-        [
-            _sync(session, CostShare, agreement, ("nation", "organisation_id"), shares),
-            _sync(session, AgreementWorkstream, agreement, ("workstream_id",), workstreams),
-            _sync(session, AgreementRate, agreement, ("from_currency", "to_currency"), rates),
-        ]
-    )
-
-
 def create_agreement(db: Database, programme_id: int, draft: AgreementDraft) -> AgreementRow:
     check = check_agreement(draft)
     with db.begin() as session:
@@ -320,7 +198,7 @@ def create_agreement(db: Database, programme_id: int, draft: AgreementDraft) -> 
         check.done()
         values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
         agreement = records.create(session, CostShareAgreement, values)
-        _sync_children(session, agreement, draft)
+        sync_children(session, agreement, draft)
         return _rows(session, [agreement])[0]
 
 
@@ -341,10 +219,11 @@ def update_agreement(
         _check_removed_shares(session, check, agreement.id, draft)
         check.done()
         records.assign(session, agreement, {**draft.columns(), "releasable_to": releasable})
-        if _sync_children(session, agreement, draft) and agreement.version == version:
+        if sync_children(session, agreement, draft) and agreement.version == version:
             flag_modified(agreement, "code")
             session.flush()
-        # Shares, workstreams and rates follow it in _sync; contributions must not outreach it.
+        # Shares, workstreams and rates followed it in sync_children;
+        # contributions must not outreach it.
         protection.propagate_protection(session, agreement)
         return _rows(session, [agreement])[0]
 
@@ -363,9 +242,9 @@ def delete_agreement(db: Database, agreement_id: int, version: int) -> None:
                 "agreement",
                 f"agreement {agreement.code} has {paid} contribution(s); delete them first",
             )
-        records.remove(session, _children_of(session, CostShare, agreement_id))
-        records.remove(session, _children_of(session, AgreementWorkstream, agreement_id))
-        records.remove(session, _children_of(session, AgreementRate, agreement_id))
+        records.remove(session, children_of(session, CostShare, agreement_id))
+        records.remove(session, children_of(session, AgreementWorkstream, agreement_id))
+        records.remove(session, children_of(session, AgreementRate, agreement_id))
         records.remove(session, [agreement])
 
 

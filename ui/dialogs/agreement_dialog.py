@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.database import Database
 from app.domain import FxRule
-from app.services import agreements, programmes, register_labels, workstreams
+from app.services import agreement_checks, agreements, programmes, register_labels, workstreams
 from app.services.agreements import AgreementDraft, AgreementRow, ShareDraft
 from app.services.validation import TITLE_MAX, Checker
 from ui.dialogs.context import programme_context
@@ -27,7 +27,7 @@ from ui.dialogs.table_fields import FixedRatesField, SharesField
 from ui.dialogs.value_fields import ChecklistField, decimal_text
 from ui.undo import RecordOps
 
-CODE_MAX = 40  # as agreements.check_agreement
+CODE_MAX = 40  # as agreement_checks.check_agreement
 # Fields whose problems are sentences of their own ("Shares: the shares add up to …").
 _LISTS = ("shares", "workstream_ids", "fixed_rates")
 
@@ -93,7 +93,7 @@ class AgreementDialog(RecordDialog):
         self.revalidate()
 
     def check(self, draft: Any) -> Checker:
-        return agreements.check_agreement(draft)
+        return agreement_checks.check_agreement(draft)
 
     def defaults(self) -> dict[str, Any]:
         return {

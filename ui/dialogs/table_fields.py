@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import money
-from app.services.agreements import HUNDRED, FixedRateDraft, ShareDraft
+from app.services.agreement_checks import HUNDRED
+from app.services.agreements import FixedRateDraft, ShareDraft
 from ui.dialogs.fields import PROBLEM_COLOUR, Field
 from ui.dialogs.value_fields import decimal_text, parse_decimal
 
