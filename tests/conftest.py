@@ -68,6 +68,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("dialect", ["sqlite", "postgresql"] if on_both else ["sqlite"])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _user_data_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What Setu keeps in the user's data folder (the default database, the daily
+    backups) goes to a folder of the test run's own, never the real one."""
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("user-data"))
+
+
 @pytest.fixture
 def dialect() -> str:
     """The dialect a database test runs on (parametrized when there is a server)."""
