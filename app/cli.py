@@ -13,9 +13,11 @@ import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from app import encryption
 from app.config import Target, resolve
 from app.database import Database, Mode, migrate_sqlite, open_database
 from app.errors import SetuError, UsageError, ValidationError
@@ -42,10 +44,32 @@ def _target(args: argparse.Namespace) -> Target:
 
 
 def _open(args: argparse.Namespace, mode: Mode = Mode.WRITE) -> Database:
-    db = open_database(_target(args), mode)
+    return _warned(open_database(_target(args), mode))
+
+
+def _warned(db: Database) -> Database:
     for warning in db.warnings:
         print(f"setu: warning: {warning}", file=sys.stderr)
     return db
+
+
+def _create(args: argparse.Namespace) -> Database:
+    """A new database for init and demo; under --encrypt, encrypted with a new key."""
+    target = _target(args)
+    if args.encrypt:
+        if target.path is None:
+            raise UsageError(
+                "--encrypt is for a database file; a server's storage is encrypted by its "
+                "administrator",
+                "--encrypt",
+            )
+        target = replace(target, key=encryption.new_key(target.path))
+    return _warned(open_database(target, Mode.CREATE))
+
+
+def _say_encrypted(args: argparse.Namespace) -> None:
+    if args.encrypt:
+        _out("encrypted: without its key nobody can open it, Setu included; keep the key safe")
 
 
 def _out(line: str = "") -> None:
@@ -62,17 +86,19 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    with _open(args, Mode.CREATE) as db:
+    with _create(args) as db:
         _out(f"created {db.label}")
+    _say_encrypted(args)
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import build
 
-    with _open(args, Mode.CREATE) as db:
+    with _create(args) as db:
         code = build(db, scale=args.scale, seed=args.seed, progress=_progress(args))
         _out(f"created demo programme {code} in {db.label}")
+    _say_encrypted(args)
     return 0
 
 
@@ -213,6 +239,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     _out(f"backed up to {result.path}")
     _out(f"audit chain head {result.head} (saved in {result.head_file.name})")
     _out(f"highest marking in the backup: {result.marking}; protect the file accordingly")
+    if result.encrypted:
+        _out("the backup is encrypted with the database's key")
     return 0
 
 
@@ -274,7 +302,11 @@ def _parser() -> argparse.ArgumentParser:
     # sub-command's absent option from overwriting the value given before it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", default=argparse.SUPPRESS, metavar="TARGET", help="database file or SQLAlchemy URL"
+        "--db",
+        default=argparse.SUPPRESS,
+        metavar="TARGET",
+        help="database file or SQLAlchemy URL; an encrypted file opens with the key in "
+        f"{encryption.ENV_KEY}, else the key is asked for",
     )
     common.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors"
@@ -298,8 +330,15 @@ def _parser() -> argparse.ArgumentParser:
 
     gui = command("gui", cmd_gui, "open the desktop application")
     gui.add_argument("--read-only", action="store_true", help="open without allowing changes")
-    command("init", cmd_init, "create an empty database at the newest schema revision")
+    init = command("init", cmd_init, "create an empty database at the newest schema revision")
     demo = command("demo", cmd_demo, "create a database holding the fictional demo programme")
+    for creates in (init, demo):
+        creates.add_argument(
+            "--encrypt",
+            action="store_true",
+            help=f"encrypt the new file (needs {encryption.EXTRA}); its key comes from "
+            f"{encryption.ENV_KEY}, else it is asked for twice",
+        )
     demo.add_argument(
         "--scale", type=_positive, default=1, help="make every register N times larger"
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from app.encryption import Key
 from app.errors import UsageError
 
 ENV_DATABASE = "SETU_DATABASE_URL"
@@ -19,11 +20,17 @@ BUSY_TIMEOUT_S = float(os.environ.get("SETU_BUSY_TIMEOUT", "5"))
 
 @dataclass(frozen=True)
 class Target:
-    """A resolved database: a SQLite file path, or a server URL."""
+    """A resolved database: a SQLite file path, or a server URL.
+
+    An encrypted file's key travels with it, as a server's password travels in its URL:
+    once a file is open, a backup of it (perhaps in a background job, where nobody can
+    be asked) needs the key again.
+    """
 
     url: URL
     path: Path | None  # set for SQLite files
     is_default: bool  # the per-user default file, created on first use
+    key: Key | None = field(default=None, repr=False, compare=False)  # an encrypted file's
 
     @property
     def label(self) -> str:

@@ -8,6 +8,9 @@ breaks read consistency and SAVEPOINTs; as SQLAlchemy's SQLite dialect documents
 turn that off and emit BEGIN ourselves, `BEGIN IMMEDIATE` for writes so a second
 writer waits for the lock at the start instead of failing half-way.
 
+An encrypted file is opened the same way through SQLCipher's driver (app.encryption),
+which unlocks each connection with the key before these pragmas run.
+
 A PostgreSQL database is opened by app.server, with the same units of work.
 """
 
@@ -18,6 +21,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
@@ -29,9 +33,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
-from app import audit_chain, migrations, preflight, storage
+from app import audit_chain, encryption, migrations, preflight, storage
 from app.config import BUSY_TIMEOUT_S, Target
+from app.encryption import Key
 from app.errors import ConflictError, DatabaseUnusable, SetuError
+
+# What the drivers raise: wrapped by SQLAlchemy, or unwrapped from a pool's connect hooks.
+_DRIVER_ERRORS: tuple[type[Exception], ...] = (DBAPIError, *encryption.driver_errors())
 
 # The unit of work open in this thread (or worker), so nested service calls share it.
 _current: ContextVar[tuple[Database, Session, bool] | None] = ContextVar(
@@ -136,12 +144,12 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             try:
                 raw = self.engine.raw_connection()  # outside any transaction, as checkpoints need
-            except (DBAPIError, sqlite3.Error):
+            except _DRIVER_ERRORS:
                 raw = None  # a damaged file: there is nothing to checkpoint into
             if raw is not None:
                 try:
                     raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
-                except sqlite3.Error:
+                except encryption.driver_errors():
                     pass  # another process is using the database; it checkpoints on close
                 finally:
                     raw.close()
@@ -163,29 +171,38 @@ def _translated(db: Database) -> Iterator[None]:
         raise ConflictError.unseen() from exc
     except IntegrityError as exc:
         raise SetuError(f"the change breaks a database rule: {exc.orig}", db.label) from exc
-    except (DBAPIError, sqlite3.Error) as exc:  # the pool's connect hooks raise unwrapped
+    except _DRIVER_ERRORS as exc:
         if db.target.path is None:
             raise preflight.server_unusable(exc, db.label) from exc
         raise preflight.unusable(exc, db.label) from exc
 
 
 def _sqlite_engine(
-    path: Path, *, read_only: bool, writable_file: bool = True, foreign_keys: bool = True
+    path: Path,
+    *,
+    read_only: bool,
+    writable_file: bool = True,
+    foreign_keys: bool = True,
+    key: Key | None = None,
 ) -> Engine:
     """An engine whose connections carry Setu's pragmas and transaction handling.
 
     A read-only Database on a writable file still opens it read-write, with
     `query_only` on: then the last connection to close checkpoints and removes the
     -wal/-shm files, which a connection opened with `mode=ro` would leave behind.
+    With a key, the connections are SQLCipher's; SQLAlchemy is told that driver
+    (`module`) so that it wraps its errors as it wraps sqlite3's.
     """
     uri = preflight.file_uri(path) if writable_file else preflight.readonly_uri(path)
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(
-            uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        return encryption.connect(
+            uri, key, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
 
-    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool)
+    engine = create_engine(
+        "sqlite+pysqlite://", creator=connect, poolclass=QueuePool, module=encryption.dbapi(key)
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -217,17 +234,20 @@ def sqlite_uri(path: Path) -> str:
     return preflight.file_uri(path) if preflight.writable(path) else preflight.readonly_uri(path)
 
 
-def copy_sqlite(source: Path, dest: Path, *, keep_wal: bool = False) -> None:
+def copy_sqlite(
+    source: Path, dest: Path, key: Key | None = None, *, keep_wal: bool = False
+) -> None:
     """A consistent copy through SQLite's online backup API (safe while others write).
 
     The destination is written page by page under SQLite's own locks, so this also
     restores into a live database. A new copy is switched out of WAL mode (unless
     `keep_wal`) so that it is one self-contained file that reading it later does not
-    add -wal/-shm companions to.
+    add -wal/-shm companions to. With `key`, both ends are encrypted with it: a copy of
+    an encrypted database is never written in the clear.
     """
-    src = sqlite3.connect(sqlite_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
+    src = encryption.connect(sqlite_uri(source), key, timeout=BUSY_TIMEOUT_S)
     try:
-        dst = sqlite3.connect(dest, timeout=BUSY_TIMEOUT_S)
+        dst = encryption.connect(preflight.file_uri(dest), key, timeout=BUSY_TIMEOUT_S)
         try:
             src.backup(dst)
             dst.execute(f"PRAGMA journal_mode={'WAL' if keep_wal else 'DELETE'}").fetchall()
@@ -237,8 +257,8 @@ def copy_sqlite(source: Path, dest: Path, *, keep_wal: bool = False) -> None:
         src.close()
 
 
-def _migrate_sqlite(path: Path) -> None:
-    engine = _sqlite_engine(path, read_only=False, foreign_keys=False)
+def _migrate_sqlite(path: Path, key: Key | None) -> None:
+    engine = _sqlite_engine(path, read_only=False, foreign_keys=False, key=key)
     try:
         with engine.execution_options(setu_write=True).connect() as conn:
             migrations.upgrade(conn)
@@ -248,31 +268,38 @@ def _migrate_sqlite(path: Path) -> None:
         engine.dispose()
 
 
-def create_sqlite(path: Path) -> None:
-    """Make `path` (absent or empty) a new Setu database at the newest revision."""
+def create_sqlite(path: Path, key: Key | None = None) -> None:
+    """Make `path` (absent or empty) a new Setu database at the newest revision.
+
+    With `key` the new file is encrypted with it from its first page.
+    """
     if path.exists() and (path.is_dir() or path.stat().st_size > 0):
         raise DatabaseUnusable(
             "a file is already here and is not empty; choose a new file name", str(path)
         )
     if not path.parent.is_dir():
         raise DatabaseUnusable("the folder for the database does not exist", str(path))
-    _migrate_sqlite(path)
+    _migrate_sqlite(path, key)
 
 
-def migrate_sqlite(path: Path, *, keep_backup: bool = True) -> Path | None:
-    """Back up and upgrade a Setu file that is behind the code; returns the backup's path."""
-    found = preflight.look(path)
+def migrate_sqlite(path: Path, *, keep_backup: bool = True, key: Key | None = None) -> Path | None:
+    """Back up and upgrade a Setu file that is behind the code; returns the backup's path.
+
+    An encrypted file is opened with `key` if given, else asked for; its backup is
+    encrypted with the same key.
+    """
+    found = preflight.look(path, key)
     _refuse_unknown(found, path)
     if found.empty or found.revision == migrations.head():
         return None
     if not found.writable:
         raise DatabaseUnusable("the database needs upgrading but the file is read-only", str(path))
     if not keep_backup:
-        _migrate_sqlite(path)
+        _migrate_sqlite(path, found.key)
         return None
     saved = backup_path(path, "before-upgrade")
-    copy_sqlite(path, saved)
-    _migrate_sqlite(path)
+    copy_sqlite(path, saved, found.key)
+    _migrate_sqlite(path, found.key)
     return saved
 
 
@@ -291,7 +318,9 @@ def open_database(target: Target, mode: Mode = Mode.WRITE, *, read_only: bool = 
     A file behind the code is backed up and upgraded first (unless it may not be
     written); `Mode.READ` then opens it with a read-only engine, so a command that only
     reads can never change a byte. A server database behind the code is refused: only
-    `setu migrate` upgrades it.
+    `setu migrate` upgrades it. `target.key` encrypts the file `Mode.CREATE` makes, and
+    opens an encrypted file without asking for its key; the Database's target carries
+    the key that opened it.
     """
     if target.path is None:
         from app import server  # imported only for a server URL (it imports this module)
@@ -302,8 +331,8 @@ def open_database(target: Target, mode: Mode = Mode.WRITE, *, read_only: bool = 
         path.parent.mkdir(parents=True, exist_ok=True)  # the per-user folder, on first use
         create_sqlite(path)
     elif mode is Mode.CREATE:
-        create_sqlite(path)
-    found = preflight.look(path)
+        create_sqlite(path, target.key)
+    found = preflight.look(path, target.key)
     if found.empty:
         raise DatabaseUnusable("the file is empty: not a Setu database", str(path))
     _refuse_unknown(found, path)
@@ -313,8 +342,13 @@ def open_database(target: Target, mode: Mode = Mode.WRITE, *, read_only: bool = 
                 "the database is from an older Setu and needs upgrading, but it may not be written",
                 str(path),
             )
-        migrate_sqlite(path)
+        migrate_sqlite(path, key=found.key)
     read_only = read_only or mode is Mode.READ or not found.writable
-    engine = _sqlite_engine(path, read_only=read_only, writable_file=found.writable)
+    engine = _sqlite_engine(path, read_only=read_only, writable_file=found.writable, key=found.key)
     shared = storage.warning(path)
-    return Database(engine, target, read_only=read_only, warnings=(shared,) if shared else ())
+    return Database(
+        engine,
+        replace(target, key=found.key),
+        read_only=read_only,
+        warnings=(shared,) if shared else (),
+    )

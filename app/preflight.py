@@ -5,11 +5,14 @@ read-write until this look has shown it to be a Setu database at a revision this
 code knows. A server database gets the same look through a plain read of its tables
 and `alembic_version`. Every refusal is a `DatabaseUnusable` (exit 3) and leaves the
 database as it was.
+
+An encrypted (SQLCipher) file has no readable header: when a file is not plain SQLite
+but could be an encrypted one, the look asks for its key (app.encryption) and reads
+the same things through it, just as read-only.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -18,8 +21,9 @@ from urllib.parse import quote
 
 from sqlalchemy import inspect, text
 
-from app import migrations
+from app import encryption, migrations
 from app.config import BUSY_TIMEOUT_S
+from app.encryption import Key, WrongKey
 from app.errors import DatabaseUnusable
 from app.models.base import APPLICATION_ID
 
@@ -27,8 +31,12 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# The smallest page: every SQLite file, encrypted or not, is a whole number of pages.
+MIN_PAGE_SIZE = 512
+SQLITE_NOTADB = 26  # what SQLCipher answers when the key does not decrypt the first page
 # Tables every Setu schema revision has; together with the header mark they say "Setu's".
 SETU_TABLES = frozenset({"alembic_version", "programme", "audit_entry"})
+ANOTHER_APPLICATION = "not a Setu database (another application's SQLite file)"
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class FileLook:
     empty: bool
     revision: str | None
     writable: bool
+    key: Key | None = None  # the key that opened an encrypted file
 
 
 def file_uri(path: PurePath) -> str:
@@ -72,8 +81,12 @@ def _look_uri(path: Path) -> str:
     return readonly_uri(path) + "&immutable=1"
 
 
-def look(path: Path) -> FileLook:
-    """Check `path` is a Setu database without writing a byte to it."""
+def look(path: Path, key: Key | None = None) -> FileLook:
+    """Check `path` is a Setu database without writing a byte to it.
+
+    An encrypted file is tried with `key` when one is given (a copy of a file whose key
+    is known), else with the key from SETU_DB_KEY or the user.
+    """
     where = str(path)
     if not path.exists():
         raise DatabaseUnusable("no database file here", where)
@@ -88,10 +101,31 @@ def look(path: Path) -> FileLook:
     if not header:
         return FileLook(empty=True, revision=None, writable=can_write)
     if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-        raise DatabaseUnusable("not a Setu database (not an SQLite file)", where)
+        return _look_encrypted(path, key, can_write)
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise DatabaseUnusable("not a Setu database (another application's SQLite file)", where)
-    return FileLook(empty=False, revision=_revision(path), writable=can_write)
+        raise DatabaseUnusable(ANOTHER_APPLICATION, where)
+    return FileLook(empty=False, revision=_revision(path, None), writable=can_write)
+
+
+def _look_encrypted(path: Path, key: Key | None, can_write: bool) -> FileLook:
+    """A file that is not plain SQLite: an encrypted Setu database, if its key opens it."""
+    where = str(path)
+    if path.stat().st_size % MIN_PAGE_SIZE:
+        raise DatabaseUnusable("not a Setu database (not an SQLite file)", where)
+    if not encryption.available():
+        raise DatabaseUnusable(
+            "not a Setu database (not an SQLite file), or an encrypted one: to open "
+            f"encrypted databases, install {encryption.EXTRA}",
+            where,
+        )
+    key = key if key is not None else encryption.key_for(path)
+    if key is None:
+        raise DatabaseUnusable(
+            "not an SQLite file, or an encrypted database whose key was not given "
+            f"(set {encryption.ENV_KEY}, or type the key when asked)",
+            where,
+        )
+    return FileLook(empty=False, revision=_revision(path, key), writable=can_write, key=key)
 
 
 def writable(path: Path) -> bool:
@@ -110,13 +144,18 @@ def writable(path: Path) -> bool:
         return False
 
 
-def _revision(path: Path) -> str:
+def _revision(path: Path, key: Key | None) -> str:
     where = str(path)
     try:
-        conn = sqlite3.connect(_look_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
-    except sqlite3.Error as exc:
+        conn = encryption.connect(_look_uri(path), key, timeout=BUSY_TIMEOUT_S)
+    except encryption.driver_errors() as exc:
         raise DatabaseUnusable(f"cannot open the database: {exc}", where) from exc
     try:
+        # An encrypted file's header mark can only be read through its key.
+        if key is not None and conn.execute("PRAGMA application_id").fetchone() != (
+            APPLICATION_ID,
+        ):
+            raise DatabaseUnusable(ANOTHER_APPLICATION, where)
         tables = {
             name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
@@ -126,7 +165,12 @@ def _revision(path: Path) -> str:
         if row is None:
             raise DatabaseUnusable("the database has no schema revision; it is damaged", where)
         return str(row[0])
-    except sqlite3.DatabaseError as exc:
+    except encryption.driver_errors("DatabaseError") as exc:
+        if key is not None and getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB:
+            raise WrongKey(
+                "the key does not open this database (a wrong key, or not a Setu database)",
+                where,
+            ) from exc
         raise unusable(exc, where) from exc
     finally:
         conn.close()

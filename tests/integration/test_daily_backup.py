@@ -59,9 +59,7 @@ def test_only_the_newest_copies_are_kept(filled: Path, tmp_path: Path) -> None:
     )
 
 
-def test_a_copy_cut_short_is_never_taken_for_the_days_backup(
-    filled: Path, tmp_path: Path
-) -> None:
+def test_a_copy_cut_short_is_never_taken_for_the_days_backup(filled: Path, tmp_path: Path) -> None:
     target = resolve(str(filled))
     folder = daily_backup.folder_for(tmp_path, filled)
     folder.mkdir(parents=True)
