@@ -64,7 +64,7 @@ bench: $(STAMP)
 # `pip install --no-index --find-links wheelhouse setu`.
 # tests/integration/test_wheelhouse.py builds one and installs it into a fresh venv.
 WHEELHOUSE ?= wheelhouse
-WHEELHOUSE_EXTRAS ?= postgres
+WHEELHOUSE_EXTRAS ?= postgres,encrypted
 
 wheelhouse: | $(BIN)/python
 	rm -rf $(WHEELHOUSE) build  # setuptools reuses build/: a deleted module would ship

@@ -38,7 +38,7 @@ def sh(*argv: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
 def extras() -> list[str]:
     """The extras the wheelhouse carries (the Makefile's default) that pyproject defines."""
     defined = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [e for e in ("postgres",) if e in defined.get("optional-dependencies", {})]
+    return [e for e in ("postgres", "encrypted") if e in defined.get("optional-dependencies", {})]
 
 
 def build_wheelhouse(dest: Path) -> None:
@@ -99,3 +99,11 @@ def test_offline_install_from_the_wheelhouse_works(tmp_path: Path) -> None:
     sh(python, "-c", gui, cwd=tmp_path, env={**env, "QT_QPA_PLATFORM": "offscreen"})
     if "postgres" in extras():
         sh(python, "-c", "import psycopg", cwd=tmp_path, env=env)
+    if "encrypted" in extras():
+        sh(
+            python,
+            "-c",
+            "from app import encryption; assert encryption.available()",
+            cwd=tmp_path,
+            env=env,
+        )
