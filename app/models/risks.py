@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Record, table_args
@@ -66,6 +74,8 @@ class Action(Record, Base):
     """Something someone must do by a date; tied to a risk or to the programme."""
 
     __tablename__ = "action"
+    # The register opens in due-date order, and the overdue actions are those due before D.
+    __table_args__ = table_args(Index("ix_action_programme_due_on", "programme_id", "due_on"))
 
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
     risk_id: Mapped[int | None] = mapped_column(ForeignKey("risk.id"), index=True)
@@ -80,6 +90,10 @@ class Decision(Record, Base):
     """A decision the programme needs from a forum or official by a date."""
 
     __tablename__ = "decision"
+    # The register opens in the order the decisions are needed.
+    __table_args__ = table_args(
+        Index("ix_decision_programme_needed_by", "programme_id", "needed_by")
+    )
 
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))

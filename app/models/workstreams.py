@@ -58,7 +58,7 @@ class Milestone(Record, Base):
     workstream_id: Mapped[int] = mapped_column(ForeignKey("workstream.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     acceptance_criteria: Mapped[str] = mapped_column(Text, default="")
-    baseline_date: Mapped[date]
+    baseline_date: Mapped[date] = mapped_column(index=True)  # the register opens in its order
     forecast_date: Mapped[date]
     actual_date: Mapped[date | None]
     # Relative weight; a workstream's weights are normalised to 1 for earned value.

@@ -176,6 +176,4 @@ def _audience_label(scope: Scope, partners: list[tuple[str, str]]) -> str:
 def _distribution(scope: Scope, partners: list[tuple[str, str]]) -> str:
     if scope.audience.nation is not None:
         partners = [p for p in partners if p[0] == scope.audience.nation]
-    return "Programme steering committee members of " + ", ".join(
-        n for _, n in partners
-    )
+    return "Programme steering committee members of " + ", ".join(n for _, n in partners)

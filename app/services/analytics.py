@@ -6,6 +6,7 @@ built here, in one read transaction, so they can never disagree about a number.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,7 +25,7 @@ from app.services.analytics_rag import (
     programme_rag,
     workstream_rag,
 )
-from app.services.analytics_risk import RiskFigures, open_high_risks, risk_exposure
+from app.services.analytics_risk import HighRisk, RiskFigures, open_high_risks, risk_exposure
 from app.services.analytics_schedule import ScheduleFigures, schedule
 from app.services.analytics_scope import Scope
 from app.services.audience import Audience
@@ -70,6 +71,9 @@ def figures(session: Session, scope: Scope) -> ProgrammeFigures:
     value = earned_value(session, scope)
     high = open_high_risks(session, scope)
     ev_by_id = {w.workstream_id: w for w in value.workstreams}
+    high_by_workstream: dict[int | None, list[HighRisk]] = defaultdict(list)
+    for risk in high:
+        high_by_workstream[risk.workstream_id].append(risk)
     rags: dict[int, Rag] = {}
     for ws in timing.workstreams:
         ev = ev_by_id[ws.workstream_id]
@@ -82,11 +86,11 @@ def figures(session: Session, scope: Scope) -> ProgrammeFigures:
             next_forecast=ws.next_forecast,
             next_baseline=ws.next_baseline,
         )
-        own = [r for r in high if r.workstream_id == ws.workstream_id]
+        own = high_by_workstream[ws.workstream_id]
         rags[ws.workstream_id] = workstream_rag(state, own, scope.as_of, limits)
     overall = programme_rag(
         [(ws.code, rags[ws.workstream_id]) for ws in timing.workstreams],
-        [r for r in high if r.workstream_id is None],
+        high_by_workstream[None],
         scope.as_of,
         limits,
     )

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -37,7 +37,7 @@ from app.models import (
 )
 from app.services import fx
 from app.services.analytics_format import money, ratio
-from app.services.analytics_scope import Scope, SpotConverter
+from app.services.analytics_scope import Scope, SpotConverter, inverse, rate_day
 from app.services.collation import bytewise
 
 # (from currency, to currency, rate as applied, transaction date; None for a fixed rate)
@@ -186,13 +186,6 @@ def reconcile(
 # Conversion -------------------------------------------------------------------------------
 
 
-def _inverse(rate: Decimal) -> Decimal:
-    """1 / rate with the same precision `fx.rate_on` gives an inverted rate."""
-    with localcontext() as ctx:
-        ctx.prec = fx.INVERSE_DIGITS
-        return Decimal(1) / rate
-
-
 def _fixed_rates(agreement: str, base: str, stored: Iterable[tuple[str, str, Decimal]]) -> RateOf:
     """A fixed agreement's rate into `base`, whatever the date; a stored rate serves both
     ways, a rate between two other currencies none (there are no cross rates)."""
@@ -202,7 +195,7 @@ def _fixed_rates(agreement: str, base: str, stored: Iterable[tuple[str, str, Dec
         if to_ccy == base:
             table[from_ccy] = rate
         elif from_ccy == base:
-            inverted[to_ccy] = _inverse(rate)
+            inverted[to_ccy] = inverse(rate)
     table = {**inverted, **table}  # a direct rate, were there both, is the exact one
 
     def rate_of(currency: str, on: date) -> Decimal:
@@ -222,17 +215,21 @@ class _Ledger:
     fixed: bool
     used: set[RateUsed] = field(default_factory=set)
 
-    def total(self, groups: Iterable[tuple[str, date, int]]) -> int:
+    def total(self, groups: Iterable[tuple[str, date | None, int]]) -> int:
         """Σ of (currency, date, amount) groups in base minor units.
 
         The groups are SQL sums per currency and date: every transaction in one shares
-        the same rate, so each group is converted and rounded half-up once.
+        the same rate, so each group is converted and rounded half-up once. Base-currency
+        amounts come summed whatever their date (date None, see `rate_day`): they need
+        no rate.
         """
         result = 0
         for currency, on, amount in groups:
+            if on is None:  # a base-currency sum
+                result += amount
+                continue
             rate = self.rate_of(currency, on)
-            if currency != self.base:
-                self.used.add((currency, self.base, rate, None if self.fixed else on))
+            self.used.add((currency, self.base, rate, None if self.fixed else on))
             result += fx.convert(amount, currency, self.base, rate)
         return result
 
@@ -242,29 +239,37 @@ class _Ledger:
 
 # Gathering --------------------------------------------------------------------------------
 
-Groups = dict[int, list[tuple[str, date, int]]]
+Groups = dict[int, list[tuple[str, date | None, int]]]
 
 
 def _sums(
     session: Session, scope: Scope, on: Any, key: Any, keys: list[int], *joins: tuple[Any, Any]
 ) -> Groups:
-    """Visible amounts dated (`on`) <= D, summed per `key`, currency and date, oldest first.
+    """Visible amounts dated (`on`) <= D, summed per `key`, currency and date, oldest first
+    (base-currency amounts per `key` alone, see `rate_day`).
 
     Each joined table must be visible too, so nothing reaches a total through a hidden link.
     """
     model = on.class_  # Expenditure or Contribution: both have amount_minor and currency
-    query = select(key, model.currency, on, func.sum(model.amount_minor)).select_from(model)
+    rows = select(
+        key.label("group_id"),
+        model.currency,
+        rate_day(scope, model.currency, on).label("day"),
+        model.amount_minor,
+    ).select_from(model)
     for table, onclause in joins:
-        query = query.join(table, onclause).where(scope.visible(table))
+        rows = rows.join(table, onclause).where(scope.visible(table))
+    summed = rows.where(key.in_(keys), on <= scope.as_of, scope.visible(model)).subquery()
+    groups = (summed.c.group_id, summed.c.currency, summed.c.day)
     query = (
-        query.where(key.in_(keys), on <= scope.as_of, scope.visible(model))
-        .group_by(key, model.currency, on)
-        .order_by(key, on, bytewise(model.currency))
+        select(*groups, func.sum(summed.c.amount_minor))
+        .group_by(*groups)
+        .order_by(summed.c.group_id, summed.c.day, bytewise(summed.c.currency))
     )
-    groups: Groups = defaultdict(list)
-    for found, currency, day, amount in session.execute(query):
-        groups[found].append((currency, day, int(amount)))  # PostgreSQL sums BIGINT as NUMERIC
-    return groups
+    found: Groups = defaultdict(list)
+    for group, currency, day, amount in session.execute(query):
+        found[group].append((currency, day, int(amount)))  # PostgreSQL sums BIGINT as NUMERIC
+    return found
 
 
 def _shares(

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.models import Expenditure, Milestone, Workstream
 from app.services import records
 from app.services.analytics_format import divide, money, ratio, round_minor
-from app.services.analytics_scope import Scope, SpotConverter
+from app.services.analytics_scope import Scope, SpotConverter, rate_day
 from app.services.collation import bytewise
 
 MONEY_FIELDS = ("bac", "pv", "ev", "ac", "sv", "cv")
@@ -119,15 +119,16 @@ def _actual_costs(session: Session, scope: Scope) -> dict[int, int]:
 
     Summed in SQL per (workstream, currency, date): transactions of one currency on one
     date share a spot rate, so each such group is converted and rounded once instead
-    of once per transaction. The groups come in a fixed order so that, when rates are
-    missing, the same one is reported every time.
+    of once per transaction (base-currency amounts, needing no rate, in one group per
+    workstream). The groups come in a fixed order so that, when rates are missing, the
+    same one is reported every time.
     """
-    query = (
+    spent = (
         select(
             Expenditure.workstream_id,
             Expenditure.currency,
-            Expenditure.spent_on,
-            func.sum(Expenditure.amount_minor),
+            rate_day(scope, Expenditure.currency, Expenditure.spent_on).label("day"),
+            Expenditure.amount_minor,
         )
         .join(Workstream, Workstream.id == Expenditure.workstream_id)
         .where(
@@ -136,14 +137,19 @@ def _actual_costs(session: Session, scope: Scope) -> dict[int, int]:
             scope.visible(Expenditure),
             Expenditure.spent_on <= scope.as_of,
         )
-        .group_by(Expenditure.workstream_id, Expenditure.currency, Expenditure.spent_on)
-        .order_by(Expenditure.workstream_id, bytewise(Expenditure.currency), Expenditure.spent_on)
+        .subquery()
+    )
+    groups = (spent.c.workstream_id, spent.c.currency, spent.c.day)
+    query = (
+        select(*groups, func.sum(spent.c.amount_minor))
+        .group_by(*groups)
+        .order_by(spent.c.workstream_id, bytewise(spent.c.currency), spent.c.day)
     )
     converter = SpotConverter(session, scope.base_currency)
     costs: dict[int, int] = {}
-    for workstream_id, currency, spent_on, amount in session.execute(query):
+    for workstream_id, currency, day, amount in session.execute(query):
         # PostgreSQL sums a BIGINT as NUMERIC: bring it back to int before converting.
-        base = converter.to_base(int(amount), currency, spent_on)
+        base = converter.to_base(int(amount), currency, day)
         costs[workstream_id] = costs.get(workstream_id, 0) + base
     return costs
 

@@ -1,11 +1,12 @@
 """One screenful of a register: sorted, filtered and paged in SQL (ARCHITECTURE.md).
 
 A register page never loads the whole register: it asks for `limit` rows from `offset`
-in the order the user chose, and the total that match, so showing the first rows,
-re-sorting and filtering cost the same on a register of ten risks or ten thousand.
-Sorting is only by the columns a `ListSpec` names (never a column name from the
-caller spliced into SQL), and every order ends with the id, so pages never overlap or
-skip a row when many rows tie.
+in the order the user chose, and the total that match. The orders the registers open
+in are indexed (db/migrations 0004), so a first page reads a page of an index and
+stops, on a register of ten risks or ten thousand; another order, or a text filter,
+reads the programme's records once in SQL, never into Python. Sorting is only by the
+columns a `ListSpec` names (never a column name from the caller spliced into SQL), and
+every order ends with the id, so pages never overlap or skip a row when many rows tie.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, case, func, or_, select, true
+from sqlalchemy.orm import Session
 
 from app.database import Database
 from app.domain import Rating, RiskStatus, rating
@@ -33,14 +35,27 @@ _LIKE_ESCAPE = "\\"
 
 
 @dataclass(frozen=True)
+class Parent:
+    """How a register reaches its programme through a parent record.
+
+    `link` is the register's column naming the parent (`Milestone.workstream_id`);
+    `ids(programme_id)` selects the ids of the programme's parents.
+    """
+
+    link: SQLColumnExpression[int]
+    ids: Callable[[int], Select[int]]
+
+
+@dataclass(frozen=True)
 class ListSpec(Generic[R]):
     """How to list one register.
 
     `columns` maps each sort key the GUI may ask for to a column or SQL expression;
     `searchable` are the text columns the filter box matches; `filters` maps each key a
-    `where` may name to its column (compared for equality). `in_programme` selects the
-    programme's records; by default the model's own `programme_id`, and a register
-    that belongs to a programme through a parent (milestones) gives a subquery.
+    `where` may name to its column (compared for equality). A register's records belong
+    to a programme by their own `programme_id`, through a `parent` (milestones through
+    their workstream), or to none (`of_no_programme`: rates, the audit log, listed
+    whichever programme is selected).
     """
 
     model: type[Any]
@@ -48,12 +63,25 @@ class ListSpec(Generic[R]):
     columns: Mapping[str, SQLColumnExpression[Any]]
     searchable: tuple[SQLColumnExpression[Any], ...]
     filters: Mapping[str, SQLColumnExpression[Any]] = field(default_factory=dict)
-    in_programme: Callable[[int], ColumnElement[bool]] | None = None
+    parent: Parent | None = None
+    of_no_programme: bool = False
 
-    def scope(self, programme_id: int) -> ColumnElement[bool]:
-        if self.in_programme is not None:
-            return self.in_programme(programme_id)
-        return self.model.programme_id == programme_id  # type: ignore[no-any-return]
+    def scope(self, programme_id: int, *, counting: bool) -> ColumnElement[bool]:
+        """SQL: the programme's records, spelt for counting them or for reading a page.
+
+        Both select the same records. Counting reads the parents' ids once, then their
+        records from the link's index. A page asks of each record whether its parent is
+        the programme's (EXISTS), so the database may walk the sort column's index and
+        stop at the page instead of sorting every record of the programme.
+        """
+        if self.of_no_programme:
+            return true()
+        if self.parent is None:
+            return self.model.programme_id == programme_id  # type: ignore[no-any-return]
+        ids = self.parent.ids(programme_id)
+        if counting:
+            return self.parent.link.in_(ids)
+        return ids.where(ids.selected_columns[0] == self.parent.link).exists()
 
 
 def like_pattern(text: str) -> str:
@@ -67,9 +95,14 @@ def like_pattern(text: str) -> str:
 
 
 def _conditions(
-    spec: ListSpec[R], programme_id: int, text: str, where: Mapping[str, object] | None
+    spec: ListSpec[R],
+    programme_id: int,
+    text: str,
+    where: Mapping[str, object] | None,
+    *,
+    counting: bool,
 ) -> list[ColumnElement[bool]]:
-    conditions = [spec.scope(programme_id)]
+    conditions = [spec.scope(programme_id, counting=counting)]
     for key, wanted in (where or {}).items():
         if key not in spec.filters:
             raise ValueError(f"{spec.model.__name__} lists cannot be filtered by {key!r}")
@@ -122,17 +155,16 @@ def page(
     """Rows `offset` to `offset + limit` of the matching records in order, and how many match."""
     if offset < 0 or limit < 0:
         raise ValueError(f"offset and limit must not be negative, not {offset} and {limit}")
-    conditions = _conditions(spec, programme_id, text, where)
     with db.read() as session:
-        total = session.scalar(select(func.count()).select_from(spec.model).where(*conditions))
+        total = _count(session, spec, programme_id, text, where)
         records = session.scalars(
             select(spec.model)
-            .where(*conditions)
+            .where(*_conditions(spec, programme_id, text, where, counting=False))
             .order_by(*_order(spec, sort, descending))
             .offset(offset)
             .limit(limit)
         )
-        return [spec.row_type.of(record) for record in records], int(total or 0)
+        return [spec.row_type.of(record) for record in records], total
 
 
 def count(
@@ -144,10 +176,20 @@ def count(
     where: Mapping[str, object] | None = None,
 ) -> int:
     """How many records match, without reading any (e.g. "12 of 450 risks")."""
-    conditions = _conditions(spec, programme_id, text, where)
     with db.read() as session:
-        total = session.scalar(select(func.count()).select_from(spec.model).where(*conditions))
-        return int(total or 0)
+        return _count(session, spec, programme_id, text, where)
+
+
+def _count(
+    session: Session,
+    spec: ListSpec[R],
+    programme_id: int,
+    text: str,
+    where: Mapping[str, object] | None,
+) -> int:
+    conditions = _conditions(spec, programme_id, text, where, counting=True)
+    total = session.scalar(select(func.count()).select_from(spec.model).where(*conditions))
+    return int(total or 0)
 
 
 # Registers --------------------------------------------------------------------------

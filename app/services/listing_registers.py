@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Self
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, select, true
+from sqlalchemy import ScalarSelect, Select, func, select
 
 from app.database import Database
 from app.models import (
@@ -41,7 +41,8 @@ from app.services.contracts import ContractRow
 from app.services.costs import ContributionRow, ExpenditureRow
 from app.services.decisions import DecisionRow
 from app.services.fx import RateRow
-from app.services.listing import ListSpec
+from app.services.listing import ListSpec, Parent
+from app.services.listing_schedule import workstreams_of
 from app.services.records import Row
 
 # Rows ----------------------------------------------------------------------------------
@@ -135,23 +136,12 @@ def _risk_reference() -> ScalarSelect[str]:
     return select(Risk.reference).where(Risk.id == Action.risk_id).scalar_subquery()
 
 
-def _everywhere(_programme_id: int) -> ColumnElement[bool]:
-    """Records of no programme (rates, the audit log): listed whichever is selected."""
-    return true()
-
-
-def _contributions_of(programme_id: int) -> ColumnElement[bool]:
-    shares = (
+def _shares_of(programme_id: int) -> Select[int]:
+    """The ids of the partners' shares in the programme's agreements: contributions' parents."""
+    return (
         select(CostShare.id)
         .join(CostShareAgreement, CostShareAgreement.id == CostShare.agreement_id)
         .where(CostShareAgreement.programme_id == programme_id)
-    )
-    return Contribution.cost_share_id.in_(shares)
-
-
-def _expenditures_of(programme_id: int) -> ColumnElement[bool]:
-    return Expenditure.workstream_id.in_(
-        select(Workstream.id).where(Workstream.programme_id == programme_id)
     )
 
 
@@ -239,7 +229,7 @@ CONTRIBUTIONS: ListSpec[ContributionRow] = ListSpec(
         "kind": Contribution.kind,
         "currency": Contribution.currency,
     },
-    in_programme=_contributions_of,
+    parent=Parent(Contribution.cost_share_id, _shares_of),
 )
 
 EXPENDITURES: ListSpec[ExpenditureRow] = ListSpec(
@@ -266,7 +256,7 @@ EXPENDITURES: ListSpec[ExpenditureRow] = ListSpec(
         "category": Expenditure.category,
         "currency": Expenditure.currency,
     },
-    in_programme=_expenditures_of,
+    parent=Parent(Expenditure.workstream_id, workstreams_of),
 )
 
 RATES: ListSpec[RateRow] = ListSpec(
@@ -285,7 +275,7 @@ RATES: ListSpec[RateRow] = ListSpec(
         "from_currency": ExchangeRate.from_currency,
         "to_currency": ExchangeRate.to_currency,
     },
-    in_programme=_everywhere,
+    of_no_programme=True,
 )
 
 DECISIONS: ListSpec[DecisionRow] = ListSpec(
@@ -346,7 +336,7 @@ AUDIT: ListSpec[AuditListRow] = ListSpec(
         "action": AuditEntry.action,
         "user": AuditEntry.user,
     },
-    in_programme=_everywhere,
+    of_no_programme=True,
 )
 
 

@@ -16,7 +16,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Self
 
-from sqlalchemy import ColumnElement, Date, Integer, SQLColumnExpression, bindparam, case, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    SQLColumnExpression,
+    bindparam,
+    case,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import coercions, roles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -24,7 +33,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.domain import Phase, WorkStatus
 from app.models import Milestone, Organisation, Workstream
-from app.services.listing import ListSpec
+from app.services.listing import ListSpec, Parent
 from app.services.milestones import MilestoneRow
 from app.services.workstreams import WorkstreamRow
 
@@ -211,10 +220,9 @@ WORKSTREAMS: ListSpec[WorkstreamRow] = ListSpec(
 )
 
 
-def _milestones_in(programme_id: int) -> ColumnElement[bool]:
-    return Milestone.workstream_id.in_(
-        select(Workstream.id).where(Workstream.programme_id == programme_id)
-    )
+def workstreams_of(programme_id: int) -> Select[int]:
+    """The ids of the programme's workstreams: the parents of milestones and expenditures."""
+    return select(Workstream.id).where(Workstream.programme_id == programme_id)
 
 
 MILESTONES: ListSpec[MilestoneListRow] = ListSpec(
@@ -237,5 +245,5 @@ MILESTONES: ListSpec[MilestoneListRow] = ListSpec(
         _workstream_of_milestone(Workstream.title),
     ),
     filters={"workstream_id": Milestone.workstream_id, "state": STATE},
-    in_programme=_milestones_in,
+    parent=Parent(Milestone.workstream_id, workstreams_of),
 )

@@ -19,14 +19,17 @@ The fixture, all amounts in minor units (paise / kopeks):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
 from app.database import Database
 from app.services import costs, fx
 from app.services.analytics_ev import EarnedValueFigures, EvFigures, earned_value
+from app.services.analytics_scope import SpotConverter
 from app.services.costs import ExpenditureDraft
 from app.services.fx import MissingRate, RateDraft
 from tests.conftest import Fixture
@@ -267,3 +270,32 @@ def test_no_workstreams(db: Database, programme: Fixture) -> None:
         "eac": None,
         "vac": None,
     }
+
+
+def looked_up(rate: Callable[[], Decimal]) -> Decimal | str:
+    """A rate, or the message of the missing rate."""
+    try:
+        return rate()
+    except MissingRate as missing:
+        return str(missing)
+
+
+def test_spot_rates_read_once_agree_with_the_rate_table(db: Database, programme: Fixture) -> None:
+    """The converter's rates, read once per currency, are those `fx.rate_on` finds."""
+    pid = programme.programme_id
+    rub_rate(db, programme, day(3, 1), "0.9")
+    fx.add_rate(db, pid, RateDraft(day(3, 10), "INR", "RUB", Decimal("1.25")))
+    rub_rate(db, programme, day(3, 20), "1.1")
+    # The same day both ways: the direct rate wins, inverting loses exactness.
+    fx.add_rate(db, pid, RateDraft(day(4, 1), "INR", "RUB", Decimal("0.8")))
+    rub_rate(db, programme, day(4, 1), "1.3")
+    fx.add_rate(db, pid, RateDraft(day(5, 1), "USD", "INR", Decimal("83")))
+    days = [day(2, 28), day(3, 1), day(3, 9), day(3, 10), day(3, 15), day(3, 20), day(4, 1)]
+    days += [day(4, 30), day(5, 1), day(6, 30)]
+    with db.read() as session:
+        converter = SpotConverter(session, "INR")
+        for currency in ("RUB", "USD"):
+            for on in days:
+                ours = looked_up(partial(converter.rate, currency, on))
+                table = looked_up(partial(fx.rate_on, session, currency, "INR", on))
+                assert ours == table, (currency, on)
