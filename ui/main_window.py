@@ -1,30 +1,28 @@
-"""The main window: navigation, programme selector, menus, shortcuts and status bar.
+"""The main window: navigation, programme selector, status bar, and the parts it is made of.
 
-`navigation` row N always shows `pages` index N. A page may offer, and the window uses
-when it is there:
-  - `set_programme(programme_id)`: called when the selected programme changes;
-  - `reload()`: called when the page is shown after data changed elsewhere;
-  - `changed` (signal): the page changed data, so other pages are stale;
-  - `filter_edit` (a QLineEdit, as RegisterPage has), or a child QLineEdit named
-    "filter_edit": Edit > Find focuses it.
-Register pages share the window's one `undo_stack`.
+`navigation` row N always shows `pages` row N (ui/page_stack.py builds each page the
+first time it is shown). The window is composed of:
+  - `pages`: the pages, built lazily, with the rows of ui/pages/catalogue.py;
+  - `files`: what File does to databases and what goes in and out (ui/file_actions.py);
+  - `recent`: File > Recent databases (ui/recent_databases.py);
+  - `menus`: every action and the menu bar (ui/menus.py).
+Register pages share the window's one `undo_stack`. A page with a `filter_edit` (a
+QLineEdit, as RegisterPage has) or a child QLineEdit named "filter_edit" gets the
+focus from Edit > Find.
+
+Opening is quick by design: only the dashboard is built, its figures and the status
+bar's highest marking are looked up in the background once the window has painted.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from importlib import metadata
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,62 +30,30 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
-from app import backup
 from app.database import Database
 from app.services import markings, programmes
 from app.services.programmes import ProgrammeRow
-from ui import style, welcome, workers
-from ui.dialogs.brief_dialog import BriefDialog, documents_folder
-from ui.dialogs.export_dialog import ExportDialog
-from ui.dialogs.import_dialog import ImportDialog
-from ui.pages.audit_page import AuditPage
-from ui.pages.contracts_page import ContractsPage
-from ui.pages.costs_page import CostsPage
+from ui import about, preferences, style, workers
+from ui.file_actions import FileActions
+from ui.menus import WindowMenus
+from ui.page_stack import PageStack
+from ui.pages import catalogue
+from ui.pages.catalogue import DASHBOARD_ROW, RISKS_ROW
 from ui.pages.dashboard_page import DashboardPage
-from ui.pages.decisions_page import DecisionsPage
-from ui.pages.milestones_page import MilestonesPage
-from ui.pages.risks_page import RisksPage
-from ui.pages.workstreams_page import WorkstreamsPage
+from ui.recent_databases import RecentDatabases
+
+if TYPE_CHECKING:
+    from ui.pages.risks_page import RisksPage
+
+__all__ = ["RISKS_ROW", "MainWindow"]
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 SPLITTER_KEY = "main_window/splitter"
-RECENT_KEY = "recent_databases"
-GROUPING_KEY = "display/indian_grouping"
-RECENT_MAX = 8
-PAGE_ICONS = (
-    "dashboard",
-    "workstreams",
-    "milestones",
-    "contracts",
-    "costs",
-    "risks",
-    "decisions",
-    "audit",
-)
-RISKS_ROW = 5
-# The register pages by navigation row (Dashboard and Risks are built specially).
-REGISTER_PAGES: dict[int, Any] = {
-    1: WorkstreamsPage,
-    2: MilestonesPage,
-    3: ContractsPage,
-    4: CostsPage,
-    6: DecisionsPage,
-    7: AuditPage,
-}
-
-
-def version() -> str:
-    try:
-        return metadata.version("setu")
-    except metadata.PackageNotFoundError:
-        return "development"
 
 
 class MainWindow(QMainWindow):
@@ -102,240 +68,27 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self._settings = settings if settings is not None else QSettings()
+        self.settings = settings if settings is not None else QSettings()
         self._programmes: dict[int, ProgrammeRow] = {}
-        self._stale: set[QWidget] = set()
         self._marking_op: workers.Op | None = None
         self._switching = False  # between two databases
         self.about_box: QMessageBox | None = None
-        self.brief_dialog: BriefDialog | None = None
-        self.import_dialog: ImportDialog | None = None
-        self.export_dialog: ExportDialog | None = None
+        self.after_paint = workers.AfterPaint(self)
         self.setObjectName("main_window")
         self.setWindowIcon(style.icon("setu"))
 
         self.undo_stack = QUndoStack(self)
         self.undo_stack.indexChanged.connect(self._undone_or_redone)
-        self.navigation = QListWidget()
-        self.navigation.setObjectName("navigation")
-        self.pages = QStackedWidget()
-        self.pages.setObjectName("pages")
-        for (title, _description), icon in zip(self._page_texts(), PAGE_ICONS, strict=True):
-            QListWidgetItem(style.icon(icon), title, self.navigation)
-        self.navigation.currentRowChanged.connect(self._show_page)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("main_splitter")
-        self.splitter.addWidget(self.navigation)
-        self.splitter.addWidget(self.pages)
-        self.splitter.setStretchFactor(0, 0)  # extra width goes to the page
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        navigation_width = self.navigation.sizeHintForColumn(0) + 4 * self.navigation.frameWidth()
-        self.splitter.setSizes([navigation_width + self.fontMetrics().height() * 2, 1000])
-        self.setCentralWidget(self.splitter)
-
-        self._build_actions()
+        self.files = FileActions(self)
+        self.recent = RecentDatabases(self.settings, self.files.open_path, self)
+        self.menus = WindowMenus(self)
         self._build_toolbar()
-        self._build_menus()
         self._build_status_bar()
         self._build_pages()
-        self.navigation.setCurrentRow(0)
+        self.navigation.setCurrentRow(DASHBOARD_ROW)
         self._show_database()
         self.reload_programmes()
         self._restore_geometry()
-
-    # Pages ------------------------------------------------------------------------------
-
-    def _page_texts(self) -> list[tuple[str, str]]:
-        # Literal tr() calls, so pyside6-lupdate finds every title.
-        return [
-            (
-                self.tr("Dashboard"),
-                self.tr(
-                    "The programme at a glance: status, earned value, cost-share balances "
-                    "and the risks and actions that need attention."
-                ),
-            ),
-            (
-                self.tr("Workstreams"),
-                self.tr(
-                    "Joint R&D and co-production workstreams: lead organisation, phase, "
-                    "TRL and MRL now and target, budget and RAG."
-                ),
-            ),
-            (
-                self.tr("Milestones"),
-                self.tr(
-                    "Milestones of every workstream: baseline, forecast and actual dates, "
-                    "slip, re-baselining with its approving authority."
-                ),
-            ),
-            (
-                self.tr("Contracts"),
-                self.tr(
-                    "Co-production contracts with their deliverables, technology-transfer "
-                    "packages, indigenous content and offsets."
-                ),
-            ),
-            (
-                self.tr("Cost sharing"),
-                self.tr(
-                    "Cost-share agreements, partner contributions, expenditure, balances "
-                    "and settlement."
-                ),
-            ),
-            (
-                self.tr("Risks"),
-                self.tr("The risk register: likelihood, impact, owners, mitigations and reviews."),
-            ),
-            (
-                self.tr("Decisions & actions"),
-                self.tr("Decisions required from the forums, and the actions that follow."),
-            ),
-            (
-                self.tr("Audit log"),
-                self.tr("Who changed what and when, with the verified audit chain."),
-            ),
-        ]
-
-    def _placeholder(self, title: str, description: str) -> QLabel:
-        label = QLabel(
-            self.tr("{title}\n\n{description}\n\nThis page is being written.").format(
-                title=title, description=description
-            )
-        )
-        label.setObjectName("placeholder")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        label.setMargin(self.fontMetrics().height() * 2)
-        return label
-
-    def _make_page(self, row: int, title: str, description: str) -> QWidget:
-        if row == 0:
-            self.dashboard = DashboardPage(self.db)
-            self.dashboard.set_indian_grouping(self.indian_grouping())
-            self.dashboard.risk_cell_clicked.connect(self.show_risks_at)
-            return self.dashboard
-        if row == RISKS_ROW:
-            self.risks_page = RisksPage(self.db, self.undo_stack, settings=self._settings)
-            return self.risks_page
-        register = REGISTER_PAGES.get(row)
-        if register is not None:
-            return register(self.db, self.undo_stack, settings=self._settings)
-        return self._placeholder(title, description)
-
-    def _build_pages(self) -> None:
-        """(Re)create every page for the open database."""
-        while self.pages.count():
-            old = self.pages.widget(0)
-            assert old is not None
-            self.pages.removeWidget(old)
-            old.deleteLater()
-        self._stale.clear()
-        for row, (title, description) in enumerate(self._page_texts()):
-            page = self._make_page(row, title, description)
-            changed = getattr(page, "changed", None)
-            if changed is not None:
-                changed.connect(self._page_changed)
-            self.pages.addWidget(page)
-        self.pages.setCurrentIndex(max(self.navigation.currentRow(), 0))
-
-    def page(self, row: int) -> QWidget | None:
-        return self.pages.widget(row)
-
-    def show_risks_at(self, likelihood: int, impact: int) -> None:
-        """The Risks page, filtered to one cell of the heat map (from the dashboard)."""
-        self.navigation.setCurrentRow(RISKS_ROW)
-        heat_map = self.risks_page.heat_map
-        heat_map.set_mode(self.dashboard.heat_map.mode)
-        if heat_map.selected != (likelihood, impact):
-            heat_map.click(likelihood, impact)
-
-    def _show_page(self, row: int) -> None:
-        self.pages.setCurrentIndex(row)
-        page = self.pages.currentWidget()
-        if page in self._stale:
-            self._stale.discard(page)
-            reload = getattr(page, "reload", None)
-            if reload is not None:
-                reload()
-
-    def _page_changed(self) -> None:
-        self._data_changed(self.sender())
-
-    def _undone_or_redone(self, _index: int) -> None:
-        # The page that made the edit reloads itself; the others are now stale.
-        if not self._switching:
-            self._data_changed(self.pages.currentWidget())
-
-    def _data_changed(self, source: object) -> None:
-        for row in range(self.pages.count()):
-            page = self.pages.widget(row)
-            if page is not None and page is not source and hasattr(page, "reload"):
-                self._stale.add(page)
-        self.refresh_marking()
-        self.changed.emit()
-
-    # Actions, menus, toolbar ------------------------------------------------------------
-
-    def _action(
-        self, text: str, slot: Any, shortcut: QKeySequence | None = None, icon: str = ""
-    ) -> QAction:
-        action = QAction(text, self)
-        if icon:
-            action.setIcon(style.icon(icon))
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        keys = QKeySequence.StandardKey
-        self.new_action = self._action(
-            self.tr("&New programme database…"), self.new_database, QKeySequence(keys.New), "new"
-        )
-        self.open_action = self._action(
-            self.tr("&Open database…"), self.open_database, QKeySequence(keys.Open), "open"
-        )
-        self.demo_action = self._action(self.tr("Open the &demo programme"), self.open_demo)
-        self.backup_action = self._action(
-            self.tr("Save &copy / Backup…"), self.backup_database, icon="backup"
-        )
-        self.import_action = self._action(
-            self.tr("&Import…"), self.import_file, QKeySequence("Ctrl+I")
-        )
-        self.import_action.setToolTip(
-            self.tr("Import a register (.xlsx, .csv) or an MS Project schedule (Ctrl+I)")
-        )
-        self.export_action = self._action(
-            self.tr("&Export…"), self.export_file, QKeySequence("Ctrl+E")
-        )
-        self.export_action.setToolTip(
-            self.tr("Export registers (.xlsx, .csv) or the schedule (MS Project XML) (Ctrl+E)")
-        )
-        self.brief_action = self._action(
-            self.tr("&Brief…"), self.brief, QKeySequence("Ctrl+B"), "brief"
-        )
-        self.brief_action.setToolTip(self.tr("Build the briefing pack (PDF) (Ctrl+B)"))
-        self.preferences_action = self._action(
-            self.tr("&Preferences…"), self.preferences, QKeySequence(keys.Preferences)
-        )
-        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"))
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        self.undo_action.setShortcut(QKeySequence(keys.Undo))
-        self.undo_action.setIcon(style.icon("undo"))
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcut(QKeySequence(keys.Redo))
-        self.redo_action.setIcon(style.icon("redo"))
-        self.find_action = self._action(
-            self.tr("&Find…"), self.find_in_page, QKeySequence(keys.Find)
-        )
-        self.about_action = self._action(self.tr("&About Setu"), self.about)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Programme"))
@@ -350,44 +103,12 @@ class MainWindow(QMainWindow):
         self.programme_selector.currentIndexChanged.connect(self._on_programme_changed)
         toolbar.addWidget(self.programme_selector)
         toolbar.addSeparator()
-        toolbar.addAction(self.undo_action)
-        toolbar.addAction(self.redo_action)
+        toolbar.addAction(self.menus.undo_action)
+        toolbar.addAction(self.menus.redo_action)
         toolbar.addSeparator()
-        toolbar.addAction(self.brief_action)
+        toolbar.addAction(self.menus.brief_action)
         self.toolbar = toolbar
         self.addToolBar(toolbar)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu(self.tr("&File"))
-        self.file_menu.setObjectName("file_menu")
-        self.file_menu.setToolTipsVisible(True)
-        self.file_menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = self.file_menu.addMenu(self.tr("&Recent databases"))
-        self.recent_menu.setObjectName("recent_menu")
-        self.recent_menu.setToolTipsVisible(True)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._fill_recent_menu()
-        self.file_menu.addAction(self.demo_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.backup_action)
-        self.file_menu.addActions([self.import_action, self.export_action])
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.brief_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.preferences_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-
-        self.edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.edit_menu.setObjectName("edit_menu")
-        self.edit_menu.addActions([self.undo_action, self.redo_action])
-        self.edit_menu.addSeparator()
-        self.edit_menu.addAction(self.find_action)
-
-        self.help_menu = bar.addMenu(self.tr("&Help"))
-        self.help_menu.setObjectName("help_menu")
-        self.help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -412,6 +133,28 @@ class MainWindow(QMainWindow):
         self.read_only_label.setFont(bold)
         status.addPermanentWidget(self.read_only_label)
 
+    def _build_pages(self) -> None:
+        entries = catalogue.entries()
+        self.pages = PageStack(len(entries), self._make_page)
+        self.pages.page_changed_data.connect(self.data_changed)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        for entry in entries:
+            item = QListWidgetItem(style.icon(entry.icon), entry.title, self.navigation)
+            item.setToolTip(entry.description)
+        self.navigation.currentRowChanged.connect(self.pages.show_page)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 0)  # extra width goes to the page
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        navigation_width = self.navigation.sizeHintForColumn(0) + 4 * self.navigation.frameWidth()
+        self.splitter.setSizes([navigation_width + self.fontMetrics().height() * 2, 1000])
+        self.setCentralWidget(self.splitter)
+
     def _show_database(self) -> None:
         db = self.db
         name = db.target.path.name if db.target.path is not None else db.label
@@ -419,7 +162,65 @@ class MainWindow(QMainWindow):
         self.database_label.setText(self.tr("Database: {label}").format(label=db.label))
         self.user_label.setText(self.tr("User: {user}").format(user=db.user))
         self.read_only_label.setVisible(db.read_only)
-        self.remember(db)
+        self.recent.remember(db)
+
+    # Pages ------------------------------------------------------------------------------
+
+    def _make_page(self, row: int) -> QWidget:
+        if row == DASHBOARD_ROW:
+            dashboard = DashboardPage(self.db)
+            dashboard.set_indian_grouping(preferences.indian_grouping(self.settings))
+            dashboard.risk_cell_clicked.connect(self.show_risks_at)
+            # Once the figures are in, the window is idle: time to import the other pages.
+            dashboard.loaded.connect(
+                lambda: catalogue.import_in_idle_time(catalogue.entries()),
+                Qt.ConnectionType.SingleShotConnection,
+            )
+            return dashboard
+        page_class = catalogue.register_page_class(catalogue.entries()[row])
+        return page_class(self.db, self.undo_stack, settings=self.settings)
+
+    def page(self, row: int) -> QWidget | None:
+        """The page at navigation row `row` (built now if it was not yet)."""
+        return self.pages.page(row)
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        page = self.pages.page(DASHBOARD_ROW)
+        assert isinstance(page, DashboardPage)
+        return page
+
+    @property
+    def risks_page(self) -> RisksPage:
+        from ui.pages.risks_page import RisksPage  # imported by building the page
+
+        page = self.pages.page(RISKS_ROW)
+        assert isinstance(page, RisksPage)
+        return page
+
+    def show_risks_at(self, likelihood: int, impact: int) -> None:
+        """The Risks page, filtered to one cell of the heat map (from the dashboard)."""
+        self.navigation.setCurrentRow(RISKS_ROW)
+        heat_map = self.risks_page.heat_map
+        figures = self.dashboard.figures
+        if figures is not None:
+            heat_map.set_mode(figures.heat_map.mode)
+        if heat_map.selected != (likelihood, impact):
+            heat_map.click(likelihood, impact)
+
+    def _undone_or_redone(self, _index: int) -> None:
+        # The page that made the edit reloads itself; the others are now stale.
+        if not self._switching:
+            self.data_changed(self.pages.currentWidget())
+
+    def data_changed(self, source: object) -> None:
+        """Data changed: by `source`, a page that has reloaded itself, or (None) elsewhere,
+        when the page shown reloads now. Every other page reloads when next shown."""
+        self.pages.mark_stale(source)
+        if source is None:
+            self.pages.show_page(self.pages.currentIndex())
+        self.refresh_marking()
+        self.changed.emit()
 
     # Programmes -------------------------------------------------------------------------
 
@@ -454,12 +255,9 @@ class MainWindow(QMainWindow):
 
     def _programme_changed(self) -> None:
         programme_id = self.current_programme_id()
-        for action in (self.brief_action, self.import_action, self.export_action):
+        for action in (self.menus.brief_action, self.menus.import_action, self.menus.export_action):
             action.setEnabled(programme_id != -1)
-        for row in range(self.pages.count()):
-            set_programme = getattr(self.pages.widget(row), "set_programme", None)
-            if set_programme is not None:
-                set_programme(programme_id)
+        self.pages.set_programme(programme_id)
         self.refresh_marking()
         self.programme_selected.emit(programme_id)
 
@@ -475,91 +273,11 @@ class MainWindow(QMainWindow):
         op = workers.Op(self, lambda _p, _c: markings.highest_in_programme(db, programme_id))
         op.succeeded.connect(lambda name: self._show_marking(op, str(name)))
         self._marking_op = op
-        op.start()
+        self.after_paint.later("marking", op.start)
 
     def _show_marking(self, op: workers.Op, name: str) -> None:
         if op is self._marking_op:
             self.marking_label.setText(self.tr("Highest marking: {marking}").format(marking=name))
-
-    # File menu --------------------------------------------------------------------------
-
-    def recent_databases(self) -> list[str]:
-        value: Any = self._settings.value(RECENT_KEY, [])
-        # An INI file gives back one path as a string, several as a list.
-        paths = [value] if isinstance(value, str) else list(value or [])
-        return [str(p) for p in paths if p][:RECENT_MAX]
-
-    def remember(self, db: Database) -> None:
-        """Put the database first in File > Recent databases (at most RECENT_MAX)."""
-        if db.target.path is None:
-            return
-        path = str(db.target.path)
-        paths = [path, *(p for p in self.recent_databases() if p != path)][:RECENT_MAX]
-        self._settings.setValue(RECENT_KEY, paths)
-        self._fill_recent_menu()
-
-    def _fill_recent_menu(self) -> None:
-        menu = self.recent_menu
-        menu.clear()
-        paths = self.recent_databases()
-        for number, path in enumerate(paths, start=1):
-            action = menu.addAction(f"&{number} {path}")
-            action.setData(path)
-            if Path(path).exists():
-                action.triggered.connect(lambda _c=False, p=path: self.open_path(Path(p)))
-            else:
-                action.setEnabled(False)
-                action.setToolTip(self.tr("The file is no longer there"))
-        if not paths:
-            empty = menu.addAction(self.tr("No recent databases"))
-            empty.setEnabled(False)
-            return
-        menu.addSeparator()
-        forget = menu.addAction(self.tr("Remove missing files"))
-        forget.setObjectName("remove_missing")
-        forget.triggered.connect(self.forget_missing)
-        menu.addAction(self.tr("Clear the list")).triggered.connect(self.clear_recent)
-
-    def forget_missing(self) -> None:
-        self._settings.setValue(
-            RECENT_KEY, [p for p in self.recent_databases() if Path(p).exists()]
-        )
-        self._fill_recent_menu()
-
-    def clear_recent(self) -> None:
-        self._settings.setValue(RECENT_KEY, [])
-        self._fill_recent_menu()
-
-    def _folder(self) -> Path:
-        path = self.db.target.path
-        return path.parent if path is not None else Path.home()
-
-    def new_database(self) -> None:
-        path = welcome.ask_new_path(self, self._folder())
-        if path is not None:
-            db = welcome.create_file(self, path)
-            if db is not None:
-                self.set_database(db)
-
-    def open_database(self) -> None:
-        path = welcome.ask_open_path(self, self._folder())
-        if path is not None:
-            self.open_path(path)
-
-    def open_path(self, path: Path) -> bool:
-        """Open another database here; on refusal the current one stays open."""
-        current = self.db.target.path
-        if current is not None and path.absolute() == current:
-            self.statusBar().showMessage(self.tr("This database is already open."), 5000)
-            return True
-        db = welcome.open_file(self, path)
-        if db is None:
-            return False
-        self.set_database(db)
-        return True
-
-    def open_demo(self) -> None:
-        welcome.open_demo(self, welcome.data_folder(), self.set_database)
 
     def set_database(self, db: Database) -> None:
         """Switch to `db`, closing the one open until now."""
@@ -572,139 +290,14 @@ class MainWindow(QMainWindow):
         finally:
             self._switching = False
         self._marking_op = None
-        self._build_pages()
+        self.pages.reset()
         self._show_database()
         self.reload_programmes()
+        self.pages.show_page(max(self.navigation.currentRow(), 0))
         old.close()
         self.database_changed.emit()
 
-    def backup_database(self) -> None:
-        if self.db.target.path is None:
-            return
-        stem = self.db.target.path.stem
-        suggested = documents_folder() / f"{stem}-backup-{date.today().isoformat()}.db"
-        chosen, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save a copy of the database"),
-            str(suggested),
-            self.tr("Setu databases (*.db)"),
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
-        if chosen:
-            self.backup_to(Path(chosen))
-
-    def backup_to(self, out: Path) -> workers.Op:
-        """Copy the database to `out` in the background; say where and how it is marked."""
-        target = self.db.target
-        op = workers.Op(self, lambda _p, _c: backup.backup(target, out))
-        op.succeeded.connect(self._backed_up)
-        op.failed.connect(lambda error: workers.show_error(self, error, self.tr("Backup")))
-        self.statusBar().showMessage(self.tr("Copying the database…"))
-        op.start()
-        return op
-
-    def _backed_up(self, result: backup.BackupResult) -> None:
-        self.statusBar().showMessage(self.tr("Backup written: {path}").format(path=result.path))
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("Backup"),
-            self.tr(
-                "The copy is written:\n{path}\n\nIts highest marking is {marking}: store "
-                "and handle it as such.\nAudit chain head (also in {head}):\n{chain}"
-            ).format(
-                path=result.path,
-                marking=result.marking,
-                head=result.head_file.name,
-                chain=result.head,
-            ),
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setObjectName("backup_box")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    def brief(self) -> BriefDialog | None:
-        programme = self.current_programme()
-        if programme is None:
-            return None
-        dialog = BriefDialog(self.db, programme, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.brief_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def import_file(self) -> ImportDialog | None:
-        programme_id = self.current_programme_id()
-        if programme_id == -1:
-            return None
-        dialog = ImportDialog(self.db, programme_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.changed.connect(self._imported)
-        self.import_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _imported(self) -> None:
-        """Every page may hold imported records: the shown one reloads now, others when shown."""
-        self._data_changed(None)
-        page = self.pages.currentWidget()
-        if page in self._stale:
-            self._stale.discard(page)
-            reload = getattr(page, "reload", None)
-            if reload is not None:
-                reload()
-
-    def export_file(self) -> ExportDialog | None:
-        programme_id = self.current_programme_id()
-        if programme_id == -1:
-            return None
-        partners = programmes.partners(self.db, programme_id)
-        dialog = ExportDialog(self.db, programme_id, partners, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.export_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def indian_grouping(self) -> bool:
-        return str(self._settings.value(GROUPING_KEY, "false")).lower() == "true"
-
-    def preferences(self) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setObjectName("preferences")
-        dialog.setWindowTitle(self.tr("Preferences"))
-        layout = QVBoxLayout(dialog)
-        grouping = QCheckBox(self.tr("Group rupee amounts in lakh and crore (₹12,50,000.00)"))
-        grouping.setObjectName("indian_grouping")
-        grouping.setChecked(self.indian_grouping())
-        layout.addWidget(grouping)
-        note = QLabel(
-            self.tr(
-                "The office's settings (marking scale, RAG thresholds, offsets and "
-                "procurement minimums) are kept in the database and apply to everyone."
-            )
-        )
-        note.setWordWrap(True)
-        note.setProperty("role", "muted")
-        layout.addWidget(note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
-
-        def save() -> None:
-            self._settings.setValue(GROUPING_KEY, "true" if grouping.isChecked() else "false")
-            self.dashboard.set_indian_grouping(grouping.isChecked())
-
-        dialog.accepted.connect(save)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    # Edit and Help ----------------------------------------------------------------------
+    # Edit, preferences, help ------------------------------------------------------------
 
     def find_in_page(self) -> bool:
         """Focus the current page's filter box, when it has one."""
@@ -721,37 +314,27 @@ class MainWindow(QMainWindow):
         box.selectAll()
         return True
 
+    def preferences(self) -> QDialog:
+        return preferences.open_preferences(self, self.settings, self._preferences_saved)
+
+    def _preferences_saved(self) -> None:
+        dashboard = self.pages.built(DASHBOARD_ROW)
+        if isinstance(dashboard, DashboardPage):
+            dashboard.set_indian_grouping(preferences.indian_grouping(self.settings))
+
     def about(self) -> QMessageBox:
-        box = QMessageBox(
-            QMessageBox.Icon.NoIcon,
-            self.tr("About Setu"),
-            self.tr(
-                "Setu {version}\n"
-                "The programme office's tool for joint R&D and co-production programmes.\n\n"
-                "Database: {database}\nUser: {user}\n\n"
-                "Setu works offline; it never connects to a network: no update checks, "
-                "no telemetry, no web fonts. Everything stays in the database file."
-            ).format(version=version(), database=self.db.label, user=self.db.user),
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setObjectName("about_box")
-        box.setIconPixmap(style.icon("setu").pixmap(self.fontMetrics().height() * 4))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.about_box = box
-        box.open()
-        return box
+        self.about_box = about.open_about(self, self.db)
+        return self.about_box
 
     # Geometry ---------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        geometry = self._settings.value(GEOMETRY_KEY)
+        geometry = self.settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            state = self._settings.value(STATE_KEY)
+            state = self.settings.value(STATE_KEY)
             if isinstance(state, QByteArray):
                 self.restoreState(state)
-            splitter = self._settings.value(SPLITTER_KEY)
+            splitter = self.settings.value(SPLITTER_KEY)
             if isinstance(splitter, QByteArray):
                 self.splitter.restoreState(splitter)
         else:
@@ -759,10 +342,10 @@ class MainWindow(QMainWindow):
             self.resize(line * 60, line * 38)
 
     def save_geometry(self) -> None:
-        self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self._settings.setValue(STATE_KEY, self.saveState())
-        self._settings.setValue(SPLITTER_KEY, self.splitter.saveState())
-        self._settings.sync()
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(STATE_KEY, self.saveState())
+        self.settings.setValue(SPLITTER_KEY, self.splitter.saveState())
+        self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()

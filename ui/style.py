@@ -86,10 +86,6 @@ QLabel[role="section_title"] {{
 QLabel[role="muted"] {{
     color: {MUTED};
 }}
-QLabel#placeholder {{
-    color: {MUTED};
-    font-size: 11pt;
-}}
 QFrame[role="tile"] {{
     background: {BASE};
     border: 1px solid {BORDER};

@@ -13,7 +13,8 @@ through queued signals, so slots always run on the GUI thread.
     op.start()
 
 Each Op runs once. `wait_all()` lets a window (or a test) wait until no Op is running
-before it closes the database.
+before it closes the database. `AfterPaint` holds an Op's start back until its window
+has painted, so that work a window starts as it opens never delays its first paint.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from threading import Event
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import SetuError
@@ -127,6 +128,41 @@ def run(
         op.failed.connect(on_failure)
     op.start()
     return op
+
+
+class AfterPaint(QObject):
+    """Runs work once `widget` has painted for the first time, at once after that.
+
+    A worker holds Python's interpreter lock while it computes, so one started while
+    the window is still being laid out slows the first paint down as much as it
+    takes. `later(key, work)`: a newer call with the same key replaces a waiting one;
+    work still waiting when the widget goes never runs.
+    """
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.painted = False
+        self._waiting: dict[str, Callable[[], object]] = {}
+        widget.installEventFilter(self)
+
+    def later(self, key: str, work: Callable[[], object]) -> None:
+        if self.painted and not self._waiting:
+            work()
+        else:
+            self._waiting[key] = work
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            watched.removeEventFilter(self)
+            # After the paint has been flushed to the screen, not within it.
+            QTimer.singleShot(0, self, self._run_waiting)
+        return False
+
+    def _run_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, {}
+        for work in waiting.values():
+            work()
 
 
 def describe(error: object) -> str:

@@ -27,7 +27,8 @@ from app.services import analytics, programmes, summary
 from app.services.audience import Audience
 from ui import style, workers
 from ui.main_window import RISKS_ROW, MainWindow
-from ui.pages.dashboard_page import DashboardPage, compact_money
+from ui.pages.dashboard_figures import REASONS_SHOWN, DashboardFigures, compact_money, reasons_text
+from ui.pages.dashboard_page import DashboardPage
 
 SHOT_DIR = "SETU_SCREENSHOT_DIR"
 
@@ -64,6 +65,12 @@ def page(qtbot: QtBot, demo: Database) -> DashboardPage:
     return page
 
 
+def shown(page: DashboardPage) -> DashboardFigures:
+    """The figures the page shows (built with the first figures that arrive)."""
+    assert page.figures is not None
+    return page.figures
+
+
 def programme_id(db: Database) -> int:
     return programmes.list_programmes(db)[0].id
 
@@ -95,23 +102,24 @@ def test_rag_and_reasons_come_from_analytics(
         page.set_programme(pid)
     assert page.data is not None
     figures = analytics.programme_figures(demo, pid, page.data.as_of, Audience.parse("joint"))
-    assert page.rag_word.text() == figures.rag.status
-    assert page.rag_panel.property("rag") == figures.rag.status
-    assert page.reasons.text().splitlines() == [f"• {r}" for r in figures.rag.reasons]
+    view = shown(page)
+    assert view.rag_word.text() == figures.rag.status
+    assert view.rag_panel.property("rag") == figures.rag.status
+    assert view.reasons.text().splitlines() == [f"• {r}" for r in figures.rag.reasons]
     ev = figures.earned_value.programme
-    assert page.tiles["spi"].value.text() == f"{ev.spi:.4f}".rstrip("0").rstrip(".")
-    assert page.tiles["cpi"].value.text() == f"{ev.cpi:.4f}".rstrip("0").rstrip(".")
+    assert view.tiles["spi"].value.text() == f"{ev.spi:.4f}".rstrip("0").rstrip(".")
+    assert view.tiles["cpi"].value.text() == f"{ev.cpi:.4f}".rstrip("0").rstrip(".")
     assert ev.eac is not None
-    assert page.tiles["eac"].value.text() == compact_money(ev.eac, "INR")
-    assert page.tiles["high_risks"].value.text() == str(figures.risks.by_rating[Rating.HIGH])
-    assert page.tiles["overdue"].value.text() == str(len(figures.risks.overdue_actions))
-    assert page.tiles["ic"].value.text() == f"{figures.industry.ic_achieved_pct:.2f} %"
-    assert page.overdue_actions.topLevelItemCount() == len(figures.risks.overdue_actions)
-    assert len(page.timeline.rows) == len(figures.schedule.workstreams)
-    assert [g.title.split(" — ")[0] for g in page.cost_share.groups] == [
+    assert view.tiles["eac"].value.text() == compact_money(ev.eac, "INR")
+    assert view.tiles["high_risks"].value.text() == str(figures.risks.by_rating[Rating.HIGH])
+    assert view.tiles["overdue"].value.text() == str(len(figures.risks.overdue_actions))
+    assert view.tiles["ic"].value.text() == f"{figures.industry.ic_achieved_pct:.2f} %"
+    assert view.overdue_actions.topLevelItemCount() == len(figures.risks.overdue_actions)
+    assert len(view.timeline.rows) == len(figures.schedule.workstreams)
+    assert [g.title.split(" — ")[0] for g in view.cost_share.groups] == [
         a.agreement for a in figures.cost_share
     ]
-    assert page.heat_map.matrix() == [list(row) for row in figures.risks.matrix_inherent]
+    assert view.heat_map.matrix() == [list(row) for row in figures.risks.matrix_inherent]
 
 
 def test_says_what_the_joint_view_leaves_out(
@@ -123,11 +131,19 @@ def test_says_what_the_joint_view_leaves_out(
     row = programmes.list_programmes(demo)[0]
     counts = summary.summary(demo, row, Audience.parse("joint"), date.today())["counts"]
     assert counts["excluded_records"] > 0  # the demo releases some records to one nation
-    note = page.view_note.text()
+    note = shown(page).view_note.text()
     assert "Joint view" in note and f"{counts['excluded_records']} records" in note
     # Pending decisions shown are those every partner may see.
     assert page.data is not None
     assert all(d.releasable_to == "IND RUS" for d in page.data.decisions_due)
+
+
+def test_a_long_list_of_reasons_is_cut_short() -> None:
+    reasons = [f"WS-{n:02}: CPI below 0.85" for n in range(REASONS_SHOWN + 5)]
+    lines = reasons_text(reasons).splitlines()
+    assert lines[:-1] == [f"• {reason}" for reason in reasons[:REASONS_SHOWN]]
+    assert lines[-1] == "… and 5 more: see the Workstreams and Risks pages"
+    assert reasons_text(reasons[:3]).splitlines() == [f"• {reason}" for reason in reasons[:3]]
 
 
 def test_no_programme_says_what_to_do(qtbot: QtBot, page: DashboardPage) -> None:
@@ -142,10 +158,10 @@ def test_heat_map_click_opens_the_risks_page(qtbot: QtBot, demo: Database, tmp_p
     window.show()
     with qtbot.waitSignal(window.dashboard.loaded, timeout=20_000):
         pass
-    window.dashboard.heat_map.click(5, 5)
+    shown(window.dashboard).heat_map.click(5, 5)
     assert window.navigation.currentRow() == RISKS_ROW
     assert window.risks_page.heat_map.selected == (5, 5)
-    assert window.dashboard.heat_map.selected is None
+    assert shown(window.dashboard).heat_map.selected is None
 
 
 def test_screenshots(qtbot: QtBot, styled: QApplication, demo: Database, tmp_path: Path) -> None:

@@ -241,24 +241,26 @@ def test_menu_actions_open_the_dialogs_and_an_import_reloads_pages(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert window.import_action.isEnabled() and window.export_action.isEnabled()
-    assert "interchange work" not in window.import_action.toolTip()
-    window.export_action.trigger()
-    assert isinstance(window.export_dialog, ExportDialog) and window.export_dialog.isVisible()
-    window.export_dialog.reject()
+    assert window.menus.import_action.isEnabled() and window.menus.export_action.isEnabled()
+    assert "interchange work" not in window.menus.import_action.toolTip()
+    window.menus.export_action.trigger()
+    export = window.files.export_dialog
+    assert isinstance(export, ExportDialog) and export.isVisible()
+    export.reject()
 
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.import_dialog
+    dialog = window.files.import_dialog
     assert isinstance(dialog, ImportDialog) and dialog.isVisible()
     assert dialog.programme_id == programme.programme_id
     path = tmp_path / "register.csv"
     path.write_text(HEADER + "R-1,Good one,3,4,Anna\n", "utf-8")
     dialog.kind.setCurrentIndex(dialog.kind.findData("risks"))
     check(qtbot, dialog, monkeypatch, path)
+    risks_page = window.risks_page  # built (as by a visit), so it can be stale
     window.navigation.setCurrentRow(0)
     with qtbot.waitSignal(window.changed, timeout=20_000):
         dialog.import_button.click()
-    assert window.risks_page in window._stale
+    assert risks_page in window.pages.stale
     boxes = [b for b in window.findChildren(QMessageBox) if b.objectName() == "import_result"]
     assert boxes and "1 created" in boxes[0].text()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +20,12 @@ from app.services import risks
 from tests.conftest import Fixture, risk_draft
 from ui import application, workers
 from ui.dialogs.brief_dialog import BriefDialog
-from ui.main_window import RECENT_KEY, RECENT_MAX, MainWindow
+from ui.main_window import RISKS_ROW, MainWindow
 from ui.pages.dashboard_page import DashboardPage
 from ui.pages.register_page import RegisterPage
 from ui.pages.risks_page import RisksPage
+from ui.preferences import indian_grouping
+from ui.recent_databases import RECENT_KEY, RECENT_MAX
 from ui.welcome import DEMO_FILE, WelcomeDialog
 
 PAGES = [
@@ -79,15 +84,15 @@ def test_selector_shows_the_programme(window: MainWindow, programme: Fixture) ->
 def test_menus_and_shortcuts(window: MainWindow) -> None:
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&Help"]
-    assert shortcut(window.new_action) == "Ctrl+N"
-    assert shortcut(window.open_action) == "Ctrl+O"
-    assert shortcut(window.brief_action) == "Ctrl+B"
-    assert shortcut(window.quit_action) == "Ctrl+Q"
-    assert shortcut(window.undo_action) == "Ctrl+Z"
-    assert window.redo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Redo)
-    assert shortcut(window.redo_action) in ("Ctrl+Shift+Z", "Ctrl+Y")
-    assert shortcut(window.find_action) == "Ctrl+F"
-    file_items = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    assert shortcut(window.menus.new_action) == "Ctrl+N"
+    assert shortcut(window.menus.open_action) == "Ctrl+O"
+    assert shortcut(window.menus.brief_action) == "Ctrl+B"
+    assert shortcut(window.menus.quit_action) == "Ctrl+Q"
+    assert shortcut(window.menus.undo_action) == "Ctrl+Z"
+    assert window.menus.redo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Redo)
+    assert shortcut(window.menus.redo_action) in ("Ctrl+Shift+Z", "Ctrl+Y")
+    assert shortcut(window.menus.find_action) == "Ctrl+F"
+    file_items = [a.text() for a in window.menus.file_menu.actions() if not a.isSeparator()]
     assert file_items == [
         "&New programme database…",
         "&Open database…",
@@ -100,13 +105,13 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
         "&Preferences…",
         "&Quit",
     ]
-    edit_items = [a.text() for a in window.edit_menu.actions() if not a.isSeparator()]
+    edit_items = [a.text() for a in window.menus.edit_menu.actions() if not a.isSeparator()]
     assert edit_items[0].startswith("&Undo") and edit_items[1].startswith("&Redo")
     assert edit_items[2] == "&Find…"
-    assert [a.text() for a in window.help_menu.actions()] == ["&About Setu"]
-    assert shortcut(window.import_action) == "Ctrl+I"
-    assert shortcut(window.export_action) == "Ctrl+E"
-    for action in (window.import_action, window.export_action):
+    assert [a.text() for a in window.menus.help_menu.actions()] == ["&About Setu"]
+    assert shortcut(window.menus.import_action) == "Ctrl+I"
+    assert shortcut(window.menus.export_action) == "Ctrl+E"
+    for action in (window.menus.import_action, window.menus.export_action):
         assert action.isEnabled()
     toolbar = [a.text() for a in window.toolbar.actions() if a.text()]
     assert any(t.startswith("&Undo") for t in toolbar) and "&Brief…" in toolbar
@@ -114,10 +119,10 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
 
 def test_shortcut_opens_the_brief_dialog(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: isinstance(window.brief_dialog, BriefDialog))
-    assert window.brief_dialog is not None and window.brief_dialog.isVisible()
-    assert window.brief_dialog.programme.code == "JP-TEST"
-    window.brief_dialog.reject()
+    qtbot.waitUntil(lambda: isinstance(window.files.brief_dialog, BriefDialog))
+    assert window.files.brief_dialog is not None and window.files.brief_dialog.isVisible()
+    assert window.files.brief_dialog.programme.code == "JP-TEST"
+    window.files.brief_dialog.reject()
 
 
 def test_undo_and_redo_share_one_stack(qtbot: QtBot, window: MainWindow) -> None:
@@ -130,12 +135,12 @@ def test_undo_and_redo_share_one_stack(qtbot: QtBot, window: MainWindow) -> None
         def undo(self) -> None:
             done.append("undo")
 
-    assert not window.undo_action.isEnabled()
+    assert not window.menus.undo_action.isEnabled()
     window.undo_stack.push(Step("Change a risk"))
-    assert window.undo_action.isEnabled()
-    assert window.undo_action.text() == "&Undo Change a risk"
-    window.undo_action.trigger()
-    window.redo_action.trigger()
+    assert window.menus.undo_action.isEnabled()
+    assert window.menus.undo_action.text() == "&Undo Change a risk"
+    window.menus.undo_action.trigger()
+    window.menus.redo_action.trigger()
     assert done == ["redo", "undo", "redo"]
     risks_page = window.page(PAGES.index("Risks"))
     assert isinstance(risks_page, RisksPage) and risks_page.undo_stack is window.undo_stack
@@ -165,18 +170,24 @@ def test_navigation_switches_pages(qtbot: QtBot, window: MainWindow) -> None:
                 assert page.model.rowCount() >= 0
 
 
+def high_risks(window: MainWindow) -> str:
+    figures = window.dashboard.figures
+    assert figures is not None
+    return figures.tiles["high_risks"].value.text()
+
+
 def test_a_change_makes_other_pages_reload_when_shown(
     qtbot: QtBot, window: MainWindow, db: Database, programme: Fixture
 ) -> None:
     qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=20_000)
-    assert window.dashboard.tiles["high_risks"].value.text() == "0"
+    assert high_risks(window) == "0"
     window.navigation.setCurrentRow(PAGES.index("Risks"))
     risks.raise_risk(db, programme.programme_id, risk_draft())  # likelihood 4, impact 4: HIGH
     window.risks_page.changed.emit()
-    assert window.dashboard in window._stale
+    assert window.dashboard in window.pages.stale
     with qtbot.waitSignal(window.dashboard.loaded, timeout=20_000):
         window.navigation.setCurrentRow(0)
-    assert window.dashboard.tiles["high_risks"].value.text() == "1"
+    assert high_risks(window) == "1"
 
 
 def test_find_focuses_the_page_filter(qtbot: QtBot, window: MainWindow) -> None:
@@ -196,7 +207,7 @@ def test_find_focuses_the_page_filter(qtbot: QtBot, window: MainWindow) -> None:
     QVBoxLayout(page).addWidget(box)
     window.pages.addWidget(page)
     window.pages.setCurrentWidget(page)
-    window.find_action.trigger()
+    window.menus.find_action.trigger()
     qtbot.waitUntil(box.hasFocus)
 
 
@@ -236,24 +247,24 @@ def test_recent_databases(
     qtbot: QtBot, window: MainWindow, db: Database, tmp_path: Path, settings: QSettings
 ) -> None:
     first = str(db.target.path)
-    assert window.recent_databases() == [first]
+    assert window.recent.paths() == [first]
     other = new_database(tmp_path / "other.db")
-    assert window.open_path(other)
+    assert window.files.open_path(other)
     assert window.db.target.path == other
     assert window.windowTitle() == "Setu — other.db"
-    assert window.recent_databases() == [str(other), first]
+    assert window.recent.paths() == [str(other), first]
     # The list keeps at most RECENT_MAX and greys out files that are gone.
     missing = [str(tmp_path / f"gone-{n}.db") for n in range(RECENT_MAX + 2)]
     settings.setValue(RECENT_KEY, [str(other), *missing])
-    window.recent_menu.aboutToShow.emit()
-    entries = [a for a in window.recent_menu.actions() if a.data()]
+    window.recent.menu.aboutToShow.emit()
+    entries = [a for a in window.recent.menu.actions() if a.data()]
     assert len(entries) == RECENT_MAX
     assert entries[0].isEnabled() and entries[0].data() == str(other)
     assert not entries[1].isEnabled()
-    window.forget_missing()
-    assert window.recent_databases() == [str(other)]
-    window.open_path(Path(first))
-    assert window.recent_databases() == [first, str(other)]
+    window.recent.forget_missing()
+    assert window.recent.paths() == [str(other)]
+    window.files.open_path(Path(first))
+    assert window.recent.paths() == [first, str(other)]
     window.db.close()  # the window's database now; the fixture closes `db` itself
 
 
@@ -262,7 +273,7 @@ def test_a_refused_database_leaves_the_open_one(
 ) -> None:
     junk = tmp_path / "notes.db"
     junk.write_text("<b>not</b> a database\n" * 100)
-    assert not window.open_path(junk)
+    assert not window.files.open_path(junk)
     assert window.db is db
     boxes = error_boxes(window)
     assert boxes and "cannot open" in boxes[-1].text()
@@ -274,13 +285,13 @@ def test_backup_copies_the_database(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, db: Database
 ) -> None:
     out = tmp_path / "copy.db"
-    op = window.backup_to(out)
+    op = window.files.backup_to(out)
     with qtbot.waitSignal(op.finished, timeout=10_000):
         pass
     assert out.exists() and (tmp_path / "copy.db.head").exists()
     box = window.findChild(QMessageBox, "backup_box")
     assert box is not None and "UNCLASSIFIED" in box.text()
-    op = window.backup_to(out)  # never overwrites
+    op = window.files.backup_to(out)  # never overwrites
     with qtbot.waitSignal(op.finished, timeout=10_000):
         pass
     assert "already exists" in error_boxes(window)[-1].text()
@@ -301,7 +312,7 @@ def test_preferences_are_saved(qtbot: QtBot, window: MainWindow, settings: QSett
     assert checkbox is not None
     checkbox.setChecked(True)  # type: ignore[attr-defined]
     dialog.accept()
-    assert window.indian_grouping()
+    assert indian_grouping(settings)
 
 
 def test_screenshot(window: MainWindow, tmp_path: Path) -> None:
@@ -322,7 +333,7 @@ def test_geometry_is_saved_and_restored(
 
 
 def test_quit_closes_the_window(qtbot: QtBot, window: MainWindow) -> None:
-    window.quit_action.trigger()
+    window.menus.quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible())
 
 
@@ -332,9 +343,85 @@ def test_empty_database_has_no_programme(qtbot: QtBot, db: Database, settings: Q
     assert window.programme_selector.count() == 0
     assert window.current_programme_id() == -1
     assert not window.programme_selector.isEnabled()
-    assert not window.brief_action.isEnabled()
+    assert not window.menus.brief_action.isEnabled()
     assert "No programme yet" in window.dashboard.message.text()
     workers.wait_all()
+
+
+# Opening quickly --------------------------------------------------------------------------
+
+
+def test_only_the_dashboard_is_built_at_start(
+    qtbot: QtBot, window: MainWindow, programme: Fixture
+) -> None:
+    assert isinstance(window.pages.built(0), DashboardPage)
+    assert [window.pages.built(row) for row in range(1, len(PAGES))] == [None] * (len(PAGES) - 1)
+    window.navigation.setCurrentRow(RISKS_ROW)
+    page = window.pages.built(RISKS_ROW)
+    assert isinstance(page, RisksPage) and window.pages.currentWidget() is page
+    assert page.programme_id == programme.programme_id  # told the programme when built
+    assert window.pages.count() == len(PAGES)
+    # Only built pages can be stale; the others read everything when they are built.
+    page.changed.emit()
+    assert window.pages.stale == {window.dashboard}
+
+
+def test_background_work_waits_for_the_first_paint(
+    qtbot: QtBot, db: Database, programme: Fixture, settings: QSettings
+) -> None:
+    window = MainWindow(db, settings)
+    qtbot.addWidget(window)
+    qtbot.wait(50)
+    assert workers.running() == 0  # neither the figures nor the marking yet
+    assert window.dashboard.message.text() == "Loading…"
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=20_000):
+        window.show()
+    qtbot.waitUntil(lambda: window.marking_label.text().startswith("Highest marking"))
+
+
+def test_another_database_rebuilds_the_page_shown(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.navigation.setCurrentRow(RISKS_ROW)
+    old_page = window.risks_page
+    assert window.files.open_path(new_database(tmp_path / "other.db"))
+    assert window.pages.built(0) is None  # built again when shown
+    page = window.pages.currentWidget()
+    assert isinstance(page, RisksPage) and page is not old_page and page.db is window.db
+    assert page.programme_id == -1  # the new database holds no programme
+    window.db.close()
+
+
+START = """
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.config import resolve
+from app.database import open_database
+from ui.main_window import MainWindow
+db = open_database(resolve(sys.argv[1]))
+window = MainWindow(db, QSettings(sys.argv[2], QSettings.Format.IniFormat))
+heavy = ["reportlab", "openpyxl", "PySide6.QtPdf", "app.services.analytics",
+         "app.interchange", "ui.dialogs.brief_dialog", "ui.pages.risks_page"]
+print(" ".join(name for name in heavy if name in sys.modules))
+db.close()
+"""
+
+
+def test_opening_imports_only_what_the_first_paint_needs(db_path: Path, tmp_path: Path) -> None:
+    """ReportLab, openpyxl, QtPdf, the analytics and the other pages wait until used."""
+    done = subprocess.run(
+        [sys.executable, "-c", START, str(db_path), str(tmp_path / "s.ini")],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []
 
 
 # Welcome screen ---------------------------------------------------------------------------

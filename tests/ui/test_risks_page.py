@@ -409,7 +409,10 @@ def test_record_a_review_from_the_dialog(
     qtbot: QtBot, page: RisksPage, db: Database, stack: QUndoStack, three: list[RiskRow]
 ) -> None:
     dialog = open_dialog(qtbot, page, page.model.row_of_id(three[0].id))
-    assert dialog.reviews_table.rowCount() == 0
+    assert dialog.reviews_table is None  # built when the History tab is first shown
+    assert dialog.history_page is not None
+    dialog.tabs.setCurrentWidget(dialog.history_page)
+    assert dialog.reviews_table is not None and dialog.reviews_table.rowCount() == 0
     qtbot.mouseClick(dialog.review_button, Qt.MouseButton.LeftButton)
     review = dialog.review_dialog
     assert isinstance(review, ReviewDialog)

@@ -81,7 +81,6 @@ class RecordDialog(QDialog):
         self._show_all = row is not None
         self.conflict_dialog: ConflictDialog | None = None
         self.error_box: QMessageBox | None = None
-        self.setStyleSheet(INVALID_STYLE)
         self.setSizeGripEnabled(True)
 
         self.form_problem = QLabel()
@@ -110,6 +109,8 @@ class RecordDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.build()
+        # Once the fields are in: a widget added under a styled parent is polished again.
+        self.setStyleSheet(INVALID_STYLE)
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
         for field in self.fields:
             field.edited.connect(lambda f=field: self._on_edited(f))
@@ -463,7 +464,10 @@ class ConflictDialog(QDialog):
     def rows(self) -> list[tuple[str, str, str]]:
         if self.table is None:
             return []
-        return [
-            tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
-            for r in range(self.table.rowCount())
-        ]
+        table = self.table
+
+        def text(row: int, column: int) -> str:
+            item = table.item(row, column)
+            return item.text() if item is not None else ""
+
+        return [(text(r, 0), text(r, 1), text(r, 2)) for r in range(table.rowCount())]

@@ -188,6 +188,10 @@ class RiskDialog(RecordDialog):
         self.db = db
         self.programme_id = programme_id
         self.review_dialog: ReviewDialog | None = None
+        self.history_page: QWidget | None = None  # an existing risk's History tab
+        # Its tables, built when the tab is first shown: most edits never look at it.
+        self.reviews_table: QTableWidget | None = None
+        self.actions_table: QTableWidget | None = None
         # Everything the pickers offer, read once when the dialog opens.
         programme = next(p for p in programmes.list_programmes(db) if p.id == programme_id)
         self.currency = programme.base_currency
@@ -279,11 +283,17 @@ class RiskDialog(RecordDialog):
         self.add_field(form, DateField("proximity", tr("Pro&ximity"), nullable=True))
         self.add_field(form, MoneyField("cost_impact_minor", tr("Cost impa&ct"), self.currency))
         if self.row is not None:
-            self._build_history()
+            self.history_page = QWidget()
+            self.tabs.addTab(self.history_page, tr("&History"))
+            self.tabs.currentChanged.connect(self._tab_shown)
 
-    def _build_history(self) -> None:
+    def _tab_shown(self, _index: int) -> None:
+        page = self.tabs.currentWidget()
+        if page is not None and page is self.history_page and self.reviews_table is None:
+            self._build_history(page)
+
+    def _build_history(self, page: QWidget) -> None:
         tr = self.tr
-        page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 12, 12, 12)
         top = QHBoxLayout()
@@ -305,11 +315,10 @@ class RiskDialog(RecordDialog):
             [tr("Title"), tr("Owner"), tr("Due"), tr("Status"), tr("Done")], "actions", 0
         )
         layout.addWidget(self.actions_table, 1)
-        self.tabs.addTab(page, tr("&History"))
         self.load_history()
 
     def load_history(self) -> None:
-        if self.row is None:
+        if self.row is None or self.reviews_table is None or self.actions_table is None:
             return
         try:
             reviews = risks.reviews(self.db, self.row.id)
@@ -354,7 +363,7 @@ class RiskDialog(RecordDialog):
 
     def display_value(self, name: str, value: Any) -> str:
         if name == "marking" and isinstance(value, int) and 0 <= value < len(self.scale):
-            return self.scale[value]
+            return str(self.scale[value])
         if name == "workstream_id":
             return dict(self.workstreams).get(value, "") if value is not None else ""
         if name == "contract_id":

@@ -17,7 +17,8 @@ from app.services.contracts import PROCUREMENT_KEY, ContractRow
 from ui.dialogs.contract_dialog import ContractDialog, contract_ops, ic_verdict
 from ui.dialogs.value_fields import decimal_text
 from ui.models.register_model import RIGHT, Column, Tint
-from ui.pages.register_group import WARNING_TINT, MarkedRegister, amount_text, indian_grouping
+from ui.pages.register_group import WARNING_TINT, MarkedRegister, amount_text
+from ui.preferences import indian_grouping
 from ui.undo import RecordOps
 
 # Finished or ended contracts are history: they are not flagged.

@@ -31,8 +31,9 @@ from ui.dialogs.money_dialogs import (
 )
 from ui.dialogs.value_fields import decimal_text
 from ui.models.register_model import RIGHT, Column
-from ui.pages.register_group import MarkedRegister, RegisterGroup, amount_text, indian_grouping
+from ui.pages.register_group import MarkedRegister, RegisterGroup, amount_text
 from ui.pages.register_page import RegisterPage
+from ui.preferences import indian_grouping
 from ui.undo import RecordOps
 
 

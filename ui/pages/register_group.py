@@ -22,17 +22,12 @@ from ui import style
 from ui.dialogs.context import programme_context
 from ui.models.register_model import Column, Tint
 from ui.pages.register_page import RegisterPage
+from ui.preferences import indian_grouping
 
-# The main window's preference (Preferences: lakh/crore grouping for amounts).
-GROUPING_KEY = "display/indian_grouping"
 _RED = style.RAG_COLOURS["RED"]
 _AMBER = style.RAG_COLOURS["AMBER"]
 OVERDUE_TINT: Tint = (QColor(_RED[0]), QColor(_RED[2]))
 WARNING_TINT: Tint = (QColor(_AMBER[0]), QColor(_AMBER[2]))
-
-
-def indian_grouping(settings: QSettings) -> bool:
-    return str(settings.value(GROUPING_KEY, "false")).lower() == "true"
 
 
 def amount_text(minor: int, currency: str, *, grouping: bool) -> str:

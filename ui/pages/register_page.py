@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -32,20 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import resources
 from app.database import Database
 from app.services.listing import ListSpec
+from ui import style
 from ui.models.register_model import Column, RegisterModel, Tint
 from ui.undo import DeleteCommand, RecordOps, ledger
 
 FILTER_DELAY_MS = 200
-
-
-def icon(name: str) -> QIcon:
-    try:
-        return QIcon(str(resources.resource("icons", f"{name}.svg")))
-    except FileNotFoundError:
-        return QIcon()
 
 
 class FilterChip(QFrame):
@@ -305,7 +298,7 @@ class RegisterPage(QWidget):
         self._after_load()
 
     def _action(self, text: str, icon_name: str, slot: Any, name: str) -> QAction:
-        action = QAction(icon(icon_name), text, self)
+        action = QAction(style.icon(icon_name), text, self)
         action.setObjectName(name)
         action.triggered.connect(lambda _checked=False: slot())
         return action
@@ -436,7 +429,7 @@ class RegisterPage(QWidget):
         self.settings.setValue(self._settings_name("hidden_columns"), self.hidden_columns())
 
     def _restore_columns(self) -> None:
-        hidden = self.settings.value(self._settings_name("hidden_columns"), [])
+        hidden: Any = self.settings.value(self._settings_name("hidden_columns"), [])
         if isinstance(hidden, str):  # QSettings gives one value for a one-item list
             hidden = [hidden]
         keys = [c.key for c in self.model.columns]

@@ -24,10 +24,8 @@ from app.services.workstreams import WorkstreamRow
 from ui.dialogs.workstream_dialog import WorkstreamDialog, workstream_ops
 from ui.models.register_model import CENTRE, RIGHT, Column, Tint
 from ui.pages.register_page import RegisterPage
+from ui.preferences import indian_grouping
 from ui.undo import RecordOps
-
-# The main window's preference (Edit > Preferences): lakh/crore grouping of rupees.
-GROUPING_KEY = "display/indian_grouping"
 
 # Row colours per status: light backgrounds with dark text (WCAG AA), the word beside.
 STATUS_TINTS: dict[str, tuple[str, str]] = {
@@ -174,7 +172,7 @@ class WorkstreamsPage(RegisterPage):
         super().reload()
 
     def reload_names(self) -> None:
-        self.indian_grouping = str(self.settings.value(GROUPING_KEY, "false")).lower() == "true"
+        self.indian_grouping = indian_grouping(self.settings)
         if self.programme_id == -1:
             self.organisations, self.currency = {}, ""
             return

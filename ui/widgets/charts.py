@@ -123,11 +123,11 @@ class MilestoneTimeline(_Chart):
             if not self.rows:
                 self.paint_empty(painter)
                 return
-            self._paint(painter)
+            self._paint(painter, QRectF(event.rect()))
         finally:
             painter.end()
 
-    def _paint(self, painter: QPainter) -> None:
+    def _paint(self, painter: QPainter, exposed: QRectF) -> None:
         metrics, line = self.metrics(), self.line()
         chip_width = max(metrics.horizontalAdvance(s) for s in style.RAG_COLOURS) + line
         label_width = max(metrics.horizontalAdvance(r.label) for r in self.rows) + line * 0.6
@@ -143,7 +143,14 @@ class MilestoneTimeline(_Chart):
 
         self._paint_axis(painter, first, last, x_of, top, bottom)
         self._paint_legend(painter, left)
-        for index, row in enumerate(self.rows):
+        # Only the rows in the area being painted: a programme's timeline can be far
+        # taller than the scroll area showing it.
+        shown = range(
+            max(int((exposed.top() - top) // row_h), 0),
+            min(int((exposed.bottom() - top) // row_h) + 1, len(self.rows)),
+        )
+        for index in shown:
+            row = self.rows[index]
             y = top + row_h * index
             centre = y + row_h / 2
             painter.setPen(QColor(style.TEXT))
@@ -303,7 +310,7 @@ class CostShareChart(_Chart):
             if not self.groups:
                 self.paint_empty(painter)
                 return
-            self._paint(painter)
+            self._paint(painter, QRectF(event.rect()))
         finally:
             painter.end()
 
@@ -311,7 +318,7 @@ class CostShareChart(_Chart):
         owed = QBrush(QColor("#5c6670"), Qt.BrushStyle.BDiagPattern)
         return owed, QBrush(QColor(style.ACCENT))
 
-    def _paint(self, painter: QPainter) -> None:
+    def _paint(self, painter: QPainter, exposed: QRectF) -> None:
         metrics, line = self.metrics(), self.line()
         owed_brush, paid_brush = self._brushes()
         self._paint_legend(painter, owed_brush, paid_brush)
@@ -320,6 +327,10 @@ class CostShareChart(_Chart):
         left, right = name_width, self.width() - line * 0.5
         y = line * 1.8
         for group in self.groups:
+            height = line * 1.6 + len(group.bars) * line * 2.6 + (line * 1.4 if group.note else 0)
+            if y > exposed.bottom() or y + height < exposed.top():
+                y += height  # outside the area being painted: the chart can be tall
+                continue
             painter.setPen(QColor(style.TEXT))
             bold = painter.font()
             bold.setBold(True)
