@@ -24,7 +24,7 @@ def main(target: str | None, read_only: bool = False) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-    from ui import style, workers
+    from ui import key_prompt, style, workers
     from ui.main_window import MainWindow
     from ui.welcome import WelcomeDialog, show_warnings
 
@@ -34,6 +34,7 @@ def main(target: str | None, read_only: bool = False) -> int:
     QApplication.setOrganizationName("Setu")
     QApplication.setApplicationDisplayName("Setu")
     style.apply(app)
+    key_prompt.install()  # an encrypted database's key is asked for in a dialog
 
     db: Database | None = None
     warn = True  # the welcome screen has shown the warnings of what it opened

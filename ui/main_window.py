@@ -38,6 +38,7 @@ from app.database import Database
 from app.services import markings, programmes
 from app.services.programmes import ProgrammeRow
 from ui import about, preferences, style, workers
+from ui.daily_backup import DailyBackups
 from ui.file_actions import FileActions
 from ui.menus import WindowMenus
 from ui.page_stack import PageStack
@@ -80,6 +81,9 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.indexChanged.connect(self._undone_or_redone)
         self.files = FileActions(self)
+        self.backups = DailyBackups(self, self.settings, lambda: self.db.target)
+        self.backups.made.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.backups.failed.connect(self._daily_backup_failed)
         self.recent = RecentDatabases(self.settings, self.files.open_path, self)
         self.menus = WindowMenus(self)
         self._build_toolbar()
@@ -163,6 +167,10 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self.tr("User: {user}").format(user=db.user))
         self.read_only_label.setVisible(db.read_only)
         self.recent.remember(db)
+        self.after_paint.later("daily backup", self.backups.run)
+
+    def _daily_backup_failed(self, error: object) -> None:
+        workers.show_error(self, error, self.tr("Setu — daily backup not made"))
 
     # Pages ------------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import daily_backup
+
 GROUPING_KEY = "display/indian_grouping"
 
 
@@ -39,6 +41,7 @@ def open_preferences(parent: QWidget, settings: QSettings, on_saved: Callable[[]
     grouping.setObjectName("indian_grouping")
     grouping.setChecked(indian_grouping(settings))
     form.addRow(grouping)
+    save_backups = daily_backup.add_preferences(form, settings)
     note = QLabel(
         translate(
             "MainWindow",
@@ -58,6 +61,7 @@ def open_preferences(parent: QWidget, settings: QSettings, on_saved: Callable[[]
 
     def save() -> None:
         settings.setValue(GROUPING_KEY, "true" if grouping.isChecked() else "false")
+        save_backups()
         on_saved()
 
     dialog.accepted.connect(save)

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidg
 from pytestqt.qtbot import QtBot
 
 from app.config import resolve
+from app.daily_backup import copies
+from app.daily_backup import folder_for as copies_folder
 from app.database import Database, Mode, open_database
 from app.services import risks
 from tests.conftest import Fixture, risk_draft
-from ui import application, workers
+from ui import application, daily_backup, workers
 from ui.dialogs.brief_dialog import BriefDialog
 from ui.main_window import RISKS_ROW, MainWindow
 from ui.pages.dashboard_page import DashboardPage
@@ -313,6 +315,29 @@ def test_preferences_are_saved(qtbot: QtBot, window: MainWindow, settings: QSett
     checkbox.setChecked(True)  # type: ignore[attr-defined]
     dialog.accept()
     assert indian_grouping(settings)
+
+
+def test_the_window_takes_the_days_backup_after_it_paints(
+    qtbot: QtBot, db: Database, programme: Fixture, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "backup.ini"), QSettings.Format.IniFormat)
+    settings.setValue(daily_backup.FOLDER_KEY, str(tmp_path / "backups"))
+    window = MainWindow(db, settings)
+    qtbot.addWidget(window)
+    assert db.target.path is not None
+    folder = copies_folder(tmp_path / "backups", db.target.path)
+    assert copies(folder) == []  # nothing before the first paint
+    window.show()
+    qtbot.waitUntil(lambda: len(copies(folder)) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Daily backup saved"))
+    workers.wait_all()
+    # Preferences: how many copies, and where; 0 turns them off.
+    dialog = window.preferences()
+    keep = dialog.findChild(QWidget, "daily_backup_keep")
+    assert keep is not None and keep.value() == 7  # type: ignore[attr-defined]
+    keep.setValue(0)  # type: ignore[attr-defined]
+    dialog.accept()
+    assert window.backups.run() is None
 
 
 def test_screenshot(window: MainWindow, tmp_path: Path) -> None:
