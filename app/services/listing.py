@@ -94,6 +94,19 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _contains(column: SQLColumnExpression[Any], pattern: str, dialect: str) -> ColumnElement[bool]:
+    """SQL: `column` holds the LIKE `pattern`, ignoring the case of ASCII letters at least.
+
+    PostgreSQL's ILIKE folds every script. On SQLite, ILIKE is lower(x) LIKE lower(y),
+    and its lower() folds ASCII only, as its LIKE does: plain LIKE finds exactly the
+    same records without lowering every value first, several times faster on a large
+    register. There Cyrillic matches in its own case only (Devanagari has none).
+    """
+    if dialect == "postgresql":
+        return column.ilike(pattern, escape=_LIKE_ESCAPE)
+    return column.like(pattern, escape=_LIKE_ESCAPE)
+
+
 def _conditions(
     spec: ListSpec[R],
     programme_id: int,
@@ -101,6 +114,7 @@ def _conditions(
     where: Mapping[str, object] | None,
     *,
     counting: bool,
+    dialect: str,
 ) -> list[ColumnElement[bool]]:
     conditions = [spec.scope(programme_id, counting=counting)]
     for key, wanted in (where or {}).items():
@@ -110,13 +124,13 @@ def _conditions(
         conditions.append(column.is_(None) if wanted is None else column == wanted)
     needle = text.strip()
     if needle and spec.searchable:
-        # ILIKE is case-insensitive on PostgreSQL for every script; SQLite's lower() folds
-        # ASCII only, so there Cyrillic and Devanagari match case-sensitively.
         pattern = like_pattern(needle)
-        conditions.append(
-            or_(*(column.ilike(pattern, escape=_LIKE_ESCAPE) for column in spec.searchable))
-        )
+        conditions.append(or_(*(_contains(column, pattern, dialect) for column in spec.searchable)))
     return conditions
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def _may_be_null(column: SQLColumnExpression[Any]) -> bool:
@@ -157,9 +171,12 @@ def page(
         raise ValueError(f"offset and limit must not be negative, not {offset} and {limit}")
     with db.read() as session:
         total = _count(session, spec, programme_id, text, where)
+        conditions = _conditions(
+            spec, programme_id, text, where, counting=False, dialect=_dialect(session)
+        )
         records = session.scalars(
             select(spec.model)
-            .where(*_conditions(spec, programme_id, text, where, counting=False))
+            .where(*conditions)
             .order_by(*_order(spec, sort, descending))
             .offset(offset)
             .limit(limit)
@@ -187,7 +204,9 @@ def _count(
     text: str,
     where: Mapping[str, object] | None,
 ) -> int:
-    conditions = _conditions(spec, programme_id, text, where, counting=True)
+    conditions = _conditions(
+        spec, programme_id, text, where, counting=True, dialect=_dialect(session)
+    )
     total = session.scalar(select(func.count()).select_from(spec.model).where(*conditions))
     return int(total or 0)
 

@@ -1,4 +1,4 @@
-"""The registers' first pages and the programme's figures read indexes, not whole tables.
+"""The registers' first pages, the heat map and the programme's figures read indexes.
 
 Each check runs the service on the demo database, records the statements it issues,
 and asks SQLite for their plans (EXPLAIN QUERY PLAN). A first page must come out of
@@ -216,6 +216,21 @@ def test_programme_figures_reach_rows_through_indexes(demo: Database, demo_path:
         "ix_action_programme_due_on (programme_id=? AND due_on<?)" in step
         for step in plan(demo_path, overdue[0])
     )
+
+
+def test_heat_map_counts_from_its_covering_index(demo: Database, demo_path: Path) -> None:
+    """Both matrices count the open risks in the index alone, never reading a risk."""
+    programme = programmes.choose(demo, None)
+    with statements(demo) as found:
+        listing.risk_matrices(demo, programme.id)
+    queries = [s for s in found if s[0].lstrip().upper().startswith("SELECT")]
+    assert len(queries) == 2
+    for query in queries:
+        steps = plan(demo_path, query)
+        assert steps[0] == (
+            "SEARCH risk USING COVERING INDEX ix_risk_heat_map (programme_id=? AND status=?)"
+        ), steps
+        assert table_scans(steps) == [], steps
 
 
 def test_the_checks_notice_a_missing_index(demo: Database, demo_path: Path, tmp_path: Path) -> None:

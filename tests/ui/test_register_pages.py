@@ -7,7 +7,8 @@ each time the database must have changed and the audit log must say so.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -31,8 +32,10 @@ from app.services import (
     decisions,
     fx,
     listing_registers,
+    register_labels,
+    risks,
 )
-from tests.conftest import Fixture, audit_count
+from tests.conftest import Fixture, audit_count, risk_draft
 from tests.unit.services.test_listing_registers import Seeded, seed
 from ui import workers
 from ui.dialogs.action_dialog import ActionDialog
@@ -636,6 +639,53 @@ def test_add_edit_delete_an_action(
     delete_row(qtbot, register, register.model.row_of_id(added.id), monkeypatch)
     assert added.id not in [a.id for a in actions.list_actions(db, pid)]
     assert latest(db, "action") == ("deleted", added.id)
+
+
+def test_actions_read_the_risks_of_their_loaded_rows_only(
+    qtbot: QtBot,
+    db: Database,
+    programme: Fixture,
+    seeded: Seeded,
+    stack: QUndoStack,
+    settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The risk column reads the labels of the rows' risks a page at a time, each once,
+    never the programme's every risk (tens of thousands in a large register)."""
+    pid = programme.programme_id
+    second = risks.raise_risk(db, pid, risk_draft(reference="R-002", title="Seeker yield"))
+    risks.raise_risk(db, pid, risk_draft(reference="R-003", title="Referred to by nothing"))
+    actions.create_action(
+        db, pid, actions.ActionDraft("Audit the line", "Rao", date(2025, 6, 1), risk_id=second.id)
+    )
+    asked: list[set[int] | None] = []
+    read = register_labels.risk_labels
+
+    def spy(
+        db: Database, programme_id: int, only: Collection[int] | None = None
+    ) -> dict[int, tuple[str, str, str]]:
+        asked.append(None if only is None else set(only))
+        return read(db, programme_id, only)
+
+    monkeypatch.setattr(register_labels, "risk_labels", spy)
+    page = DecisionsPage(db, stack, settings=settings, page_size=1)
+    qtbot.addWidget(page)
+    page.set_programme(pid)
+    register = page.actions_register
+    model = register.model
+    assert shown(register, "risk") == ["R-001"]  # due first
+    assert asked == [{seeded.risk}]
+    while model.canFetchMore():
+        model.fetchMore()
+    assert shown(register, "risk") == ["R-001", "R-002", ""]
+    assert asked == [{seeded.risk}, {second.id}]
+    tooltip = model.index(1, model.column_of("risk")).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "R-002 — Seeker yield"
+
+    risks.update_risk(db, second.id, second.version, replace(second.draft(), reference="R-02B"))
+    page.reload()
+    assert shown(register, "risk") == ["R-001", "R-02B", ""]
+    assert asked[-1] == {seeded.risk, second.id}
 
 
 def test_overdue_actions_are_tinted_and_say_overdue(

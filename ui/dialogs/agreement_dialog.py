@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.database import Database
 from app.domain import FxRule
-from app.services import agreement_checks, agreements, programmes, register_labels, workstreams
+from app.services import agreement_checks, agreements, register_labels
 from app.services.agreements import AgreementDraft, AgreementRow, ShareDraft
 from app.services.validation import TITLE_MAX, Checker
 from ui.dialogs.context import programme_context
@@ -61,7 +61,7 @@ class AgreementDialog(RecordDialog):
         parent: QWidget | None = None,
     ) -> None:
         self.context = programme_context(db, programme_id)
-        organisations = programmes.list_organisations(db, programme_id)
+        organisations = register_labels.organisation_titles(db, programme_id)
         self.partners = [
             (f"nation:{code}", f"{code} — {name}") for code, name in self.context.nations
         ] + [
@@ -69,7 +69,7 @@ class AgreementDialog(RecordDialog):
             for o in organisations
         ]
         self.workstreams = [
-            (w.id, f"{w.code} — {w.title}") for w in workstreams.list_workstreams(db, programme_id)
+            (w.id, w.label) for w in register_labels.workstream_titles(db, programme_id)
         ]
         own = row.id if row is not None else None
         # Not self.tr(): the QObject is not constructed yet.

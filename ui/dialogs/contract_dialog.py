@@ -21,7 +21,7 @@ from app import money
 from app.database import Database
 from app.domain import ContractKind, ContractStatus
 from app.errors import SetuError
-from app.services import contracts, programmes, settings, workstreams
+from app.services import contracts, register_labels, settings
 from app.services.contracts import OFFSETS_KEY, PROCUREMENT_KEY, ContractDraft, ContractRow
 from app.services.validation import TITLE_MAX, Checker
 from ui.dialogs.context import programme_context
@@ -100,10 +100,10 @@ class ContractDialog(RecordDialog):
         self.currency = row.currency if row is not None else self.context.base_currency
         self.organisations = [
             (o.id, f"{o.short_name} — {o.name}")
-            for o in programmes.list_organisations(db, programme_id)
+            for o in register_labels.organisation_titles(db, programme_id)
         ]
         self.workstreams = [
-            (w.id, f"{w.code} — {w.title}") for w in workstreams.list_workstreams(db, programme_id)
+            (w.id, w.label) for w in register_labels.workstream_titles(db, programme_id)
         ]
         self.minimums: dict[str, Any] = dict(settings.get(db, PROCUREMENT_KEY).value)
         self.offsets: dict[str, Any] = dict(settings.get(db, OFFSETS_KEY).value)

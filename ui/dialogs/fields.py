@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app import money
 
 PROBLEM_COLOUR = "#8c1d18"
+PICKER_CHARACTERS = 30  # a picker is as wide as this many characters, at least
 
 
 def restyle(widget: QWidget) -> None:
@@ -389,6 +390,12 @@ class PickerField(Field):
     ) -> None:
         super().__init__(name, label, parent)
         self.combo = QComboBox()
+        # Sized by a typical entry, not the longest: measuring thousands of entries
+        # (a big programme's workstreams) costs a tenth of a second each time it shows.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(PICKER_CHARACTERS)
         self.combo.addItem(none_text or self.tr("(none)"), None)
         for record_id, text in options:
             self.combo.addItem(text, record_id)

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from app.database import Database
 from app.errors import SetuError
-from app.services import milestones, programmes, settings, workstreams
+from app.services import milestones, programmes, register_labels, settings
 from app.services.milestones import MilestoneRow
+from app.services.register_labels import WorkstreamTitle
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
-from app.services.workstreams import WorkstreamRow
 from ui.dialogs.fields import DateField, PickerField, ProtectionField, TextField
 from ui.dialogs.milestone_ops import (
     MilestoneForm,
@@ -72,8 +72,8 @@ class MilestoneDialog(RecordDialog):
         self.rebaseline_dialog: RebaselineDialog | None = None
         self.scale = list(settings.get(db, "marking_scale").value)
         self.nations = [(p.nation, p.name) for p in programmes.partners(db, programme_id)]
-        self.workstreams: dict[int, WorkstreamRow] = {
-            w.id: w for w in workstreams.list_workstreams(db, programme_id)
+        self.workstreams: dict[int, WorkstreamTitle] = {
+            w.id: w for w in register_labels.workstream_titles(db, programme_id)
         }
         if workstream_id is None and len(self.workstreams) == 1:
             self.first_workstream = next(iter(self.workstreams))
@@ -120,7 +120,7 @@ class MilestoneDialog(RecordDialog):
         workstream = self.workstreams.get(workstream_id) if workstream_id is not None else None
         if workstream is None:
             return "" if workstream_id is None else str(workstream_id)
-        return f"{workstream.code} — {workstream.title}"
+        return workstream.label
 
     def build(self) -> None:
         tr = self.tr

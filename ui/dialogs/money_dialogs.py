@@ -20,7 +20,7 @@ from app import money
 from app.database import Database
 from app.domain import ContributionKind, ExpenditureCategory
 from app.errors import NotFound
-from app.services import costs, fx, listing_registers, register_labels, workstreams
+from app.services import costs, fx, listing_registers, register_labels
 from app.services.costs import (
     DESCRIPTION_MAX,
     ContributionDraft,
@@ -264,7 +264,7 @@ class ExpenditureDialog(_UnderParentDialog):
     parent_field = "workstream_id"
 
     def load_parents(self, db: Database, programme_id: int) -> dict[int, Any]:
-        return {w.id: w for w in workstreams.list_workstreams(db, programme_id)}
+        return {w.id: w for w in register_labels.workstream_titles(db, programme_id)}
 
     def record_ops(self, db: Database, programme_id: int) -> RecordOps[Any, Any]:
         return expenditure_ops(db, programme_id)
@@ -290,7 +290,7 @@ class ExpenditureDialog(_UnderParentDialog):
     def build(self) -> None:
         tr = self.tr
         form = self.form(tr("Expenditure"))
-        options = [(i, f"{w.code} — {w.title}") for i, w in self.parents.items()]
+        options = [(i, w.label) for i, w in self.parents.items()]
         self.parent_picker(form, tr("&Workstream"), options)
         self.add_field(form, DateField("spent_on", tr("&Date")))
         self.add_field(form, ChoiceField("category", tr("&Category"), ExpenditureCategory))

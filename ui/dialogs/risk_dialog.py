@@ -29,7 +29,7 @@ from app.domain import (
     rating,
 )
 from app.errors import NotFound, SetuError
-from app.services import actions, contracts, programmes, risks, settings, workstreams
+from app.services import actions, programmes, register_labels, risks, settings
 from app.services.risks import ReviewDraft, ReviewRow, RiskDraft, RiskRow
 from app.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX, Checker
 from ui.dialogs.fields import (
@@ -198,10 +198,10 @@ class RiskDialog(RecordDialog):
         self.scale = list(settings.get(db, "marking_scale").value)
         self.nations = [(p.nation, p.name) for p in programmes.partners(db, programme_id)]
         self.workstreams = [
-            (w.id, f"{w.code} — {w.title}") for w in workstreams.list_workstreams(db, programme_id)
+            (w.id, w.label) for w in register_labels.workstream_titles(db, programme_id)
         ]
         self.contracts = [
-            (c.id, f"{c.number} — {c.title}") for c in contracts.list_contracts(db, programme_id)
+            (c.id, c.label) for c in register_labels.contract_titles(db, programme_id)
         ]
         super().__init__(risk_ops(db, programme_id), row, undo_stack=undo_stack, parent=parent)
         if row is None:

@@ -108,11 +108,30 @@ class ActionsRegister(MarkedRegister):
     settings_key = "actions"
     entities = ("action", "risk")
 
-    # Risk id -> (reference, title, releasability), read at every reload.
-    risks: Mapping[int, tuple[str, str, str]] = MappingProxyType({})
+    # Risk id -> (reference, title, releasability) of the risks the loaded actions refer
+    # to (None: deleted meanwhile), read as rows are first shown, not the programme's
+    # every risk: those can be tens of thousands.
+    _risks: Mapping[int, tuple[str, str, str] | None] = MappingProxyType({})
 
     def read_lookups(self) -> None:
-        self.risks = register_labels.risk_labels(self.db, self.programme_id)
+        self._risks = MappingProxyType({})
+
+    def risk_label(self, risk_id: int) -> tuple[str, str, str] | None:
+        """The risk's reference, title and releasability (None if it is not there).
+
+        An unknown id reads the labels of every loaded row's risk not read yet, in one
+        query: once per page of rows, never once per row.
+        """
+        if risk_id not in self._risks:
+            wanted = {r.risk_id for r in self.model.rows() if r.risk_id is not None}
+            wanted = (wanted | {risk_id}) - self._risks.keys()
+            try:
+                found = register_labels.risk_labels(self.db, self.programme_id, wanted)
+            except SetuError as exc:
+                self.count_label.setText(str(exc))
+                found = {}
+            self._risks = {**self._risks, **{i: found.get(i) for i in wanted}}
+        return self._risks[risk_id]
 
     def columns(self) -> list[Column]:
         tr = self.tr
@@ -122,20 +141,19 @@ class ActionsRegister(MarkedRegister):
             Column("due_on", tr("Due"), 90),
             Column("status", tr("Status"), 140, formatter=self._status),
             Column("done_on", tr("Done on"), 90),
-            Column(
-                "risk",
-                tr("Risk"),
-                90,
-                formatter=self._risk,
-                tooltip=lambda r: " — ".join(self.risks.get(r.risk_id, ("", ""))[:2]).strip(" —"),
-            ),
+            Column("risk", tr("Risk"), 90, formatter=self._risk, tooltip=self._risk_tooltip),
             self.marking_column(),
         ]
 
     def _risk(self, row: ActionRow) -> str:
         if row.risk_id is None:
             return ""
-        return self.risks.get(row.risk_id, (str(row.risk_id), "", ""))[0]
+        label = self.risk_label(row.risk_id)
+        return label[0] if label is not None else str(row.risk_id)
+
+    def _risk_tooltip(self, row: ActionRow) -> str:
+        label = self.risk_label(row.risk_id) if row.risk_id is not None else None
+        return f"{label[0]} — {label[1]}" if label is not None else ""
 
     def _status(self, row: ActionRow) -> str:
         if action_overdue(row):

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QWidget
 
 from app.database import Database
 from app.errors import SetuError
-from app.services import workstreams
+from app.services import register_labels
 from app.services.listing_schedule import MILESTONES, MilestoneListRow, MilestoneState
+from app.services.register_labels import WorkstreamTitle
 from ui.dialogs.milestone_dialog import MilestoneDialog, slip_text
 from ui.dialogs.milestone_ops import MilestoneDeleteCommand, milestone_ops
 from ui.models.register_model import RIGHT, Column, Tint
@@ -48,8 +49,8 @@ class MilestonesPage(RegisterPage):
         settings: QSettings | None = None,
         page_size: int = 200,
     ) -> None:
-        # The programme's workstreams (code, title), read once per reload, not per row.
-        self.workstreams: dict[int, tuple[str, str]] = {}
+        # The programme's workstreams, read once per reload, not per row.
+        self.workstreams: dict[int, WorkstreamTitle] = {}
         self.notice: QMessageBox | None = None
         super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
         self.workstream_combo = QComboBox()
@@ -82,7 +83,7 @@ class MilestonesPage(RegisterPage):
                 "workstream",
                 tr("Workstream"),
                 100,
-                formatter=lambda r: self.workstreams.get(r.workstream_id, ("", ""))[0],
+                formatter=self._workstream_code,
                 tooltip=self._workstream_tooltip,
             ),
             Column(
@@ -176,8 +177,7 @@ class MilestonesPage(RegisterPage):
             return
         try:
             self.workstreams = {
-                w.id: (w.code, w.title)
-                for w in workstreams.list_workstreams(self.db, self.programme_id)
+                w.id: w for w in register_labels.workstream_titles(self.db, self.programme_id)
             }
         except SetuError as exc:
             self.count_label.setText(str(exc))
@@ -188,8 +188,8 @@ class MilestonesPage(RegisterPage):
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(self.tr("All workstreams"), None)
-        for workstream_id, (code, title) in self.workstreams.items():
-            combo.addItem(f"{code} — {title}", workstream_id)
+        for workstream_id, workstream in self.workstreams.items():
+            combo.addItem(workstream.label, workstream_id)
         index = combo.findData(chosen) if chosen is not None else 0
         combo.setCurrentIndex(max(index, 0))
         combo.setEnabled(self.programme_id != -1)
@@ -208,9 +208,13 @@ class MilestonesPage(RegisterPage):
 
     # Cells and messages ---------------------------------------------------------------
 
+    def _workstream_code(self, row: MilestoneListRow) -> str:
+        workstream = self.workstreams.get(row.workstream_id)
+        return workstream.code if workstream is not None else ""
+
     def _workstream_tooltip(self, row: MilestoneListRow) -> str:
-        code, title = self.workstreams.get(row.workstream_id, ("", ""))
-        return f"{code} — {title}" if code else ""
+        workstream = self.workstreams.get(row.workstream_id)
+        return workstream.label if workstream is not None else ""
 
     def _slip_tooltip(self, row: MilestoneListRow) -> str:
         against = self.tr("actual") if row.actual_date is not None else self.tr("forecast")

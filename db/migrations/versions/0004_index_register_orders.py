@@ -5,7 +5,8 @@ database reads a page of the index and stops, instead of sorting every record of
 programme first. Milestones open by baseline date, actions by due date (the overdue
 ones, those due before the status date, are a range of the same index), decisions by
 the date they are needed. The audit log, the largest table, is sorted by any of its
-columns.
+columns. The risk heat map counts open risks per likelihood and impact from an index
+holding all it needs, without reading the risks.
 
 Plain `CREATE INDEX` on both dialects: no table is rebuilt, so the audit log keeps the
 triggers of 0003.
@@ -33,6 +34,18 @@ INDEXES = (
     ("ix_audit_entry_user", "audit_entry", ["user"]),
     ("ix_audit_entry_entity_id", "audit_entry", ["entity_id"]),
     ("ix_audit_entry_action", "audit_entry", ["action"]),
+    (
+        "ix_risk_heat_map",
+        "risk",
+        [
+            "programme_id",
+            "status",
+            "likelihood",
+            "impact",
+            "residual_likelihood",
+            "residual_impact",
+        ],
+    ),
 )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import or_, select
 
 from app.database import Database
-from app.services import listing, risks
-from app.services.listing import RISKS
+from app.demo import build
+from app.models import Risk
+from app.services import listing, programmes, risks
+from app.services.listing import RISKS, like_pattern
 from tests.conftest import Fixture, risk_draft
 
 
@@ -131,6 +134,41 @@ def test_wildcard_characters_match_themselves(db: Database, programme: Fixture) 
     risks.raise_risk(db, pid, risk_draft(reference="R_3", title="Other"))
     assert refs(a_page(db, pid, text="50%")[0]) == ["R-1"]
     assert refs(a_page(db, pid, text="R_")[0]) == ["R_3"]
+
+
+# Latin, Cyrillic and Devanagari words the demo's risks hold (owners are written in
+# both scripts, "I. Sokolov (И. Соколов)"), each in several cases.
+DEMO_NEEDLES = [
+    *("supplier", "SUPPLIER", "sUpPlIeR", "r-0", "Sokolov", "SOKOLOV"),
+    *("Соколов", "соколов", "СОКОЛОВ", "Волкова", "कुलकर्णी"),
+]
+
+
+def test_text_filter_finds_what_ilike_finds(db: Database, dialect: str) -> None:
+    """On SQLite the filter is a plain LIKE (faster than ILIKE's lower() of every value):
+    it must find exactly the risks ILIKE finds, in every script, whatever the case."""
+    build(db, scale=1, today=date(2026, 11, 26))
+    pid = programmes.choose(db, None).id
+    found: dict[str, list[int]] = {}
+    for needle in DEMO_NEEDLES:
+        pattern = like_pattern(needle)
+        with db.read() as session:
+            expected = session.scalars(
+                select(Risk.id)
+                .where(
+                    Risk.programme_id == pid,
+                    or_(*(c.ilike(pattern, escape="\\") for c in RISKS.searchable)),
+                )
+                .order_by(Risk.id)
+            ).all()
+        rows, total = a_page(db, pid, text=needle, limit=len(expected) + 1)
+        found[needle] = [r.id for r in rows]
+        assert (found[needle], total) == (list(expected), len(expected)), needle
+    assert found["supplier"] == found["SUPPLIER"] == found["sUpPlIeR"] != []
+    assert found["Sokolov"] == found["SOKOLOV"] == found["Соколов"] != []
+    assert found["Волкова"] != [] and found["कुलकर्णी"] != []
+    if dialect == "sqlite":  # SQLite folds ASCII only, with ILIKE as with LIKE
+        assert found["соколов"] == found["СОКОЛОВ"] == []
 
 
 def test_cell_filters_for_the_heat_map(db: Database, five: int) -> None:

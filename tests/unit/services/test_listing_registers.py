@@ -328,6 +328,42 @@ def test_agreement_rows_and_share_labels(db: Database, programme: Fixture, seede
     }
 
 
+def test_picker_titles_are_the_rows_columns_in_order(
+    db: Database, programme: Fixture, seeded: Seeded
+) -> None:
+    """A picker's look-up reads a few columns, but says what the full rows say, in order."""
+    pid = programme.programme_id
+    other = other_programme(db)
+    assert labels.workstream_titles(db, pid) == [
+        labels.WorkstreamTitle(w.id, w.code, w.title, w.marking, w.releasable_to)
+        for w in workstreams.list_workstreams(db, pid)
+    ]
+    assert [w.label for w in labels.workstream_titles(db, pid)] == [
+        "WS-01 — Seeker development",
+        "WS-02 — Radome co-production",
+    ]
+    assert labels.contract_titles(db, pid) == [
+        labels.ContractTitle(c.id, c.number, c.title) for c in contracts.list_contracts(db, pid)
+    ]
+    assert [c.label for c in labels.contract_titles(db, pid)] == [
+        "C-001 — Seeker technology transfer",
+        "C-002 — Radome production lot 1",
+    ]
+    assert labels.organisation_titles(db, pid) == [
+        labels.OrganisationTitle(o.id, o.short_name, o.name, o.nation)
+        for o in programmes.list_organisations(db, pid)
+    ]
+    assert [o.short_name for o in labels.organisation_titles(db, other)] == ["Lab"]
+
+
+def test_risk_labels_of_some_risks(db: Database, programme: Fixture, seeded: Seeded) -> None:
+    pid = programme.programme_id
+    every = labels.risk_labels(db, pid)
+    assert labels.risk_labels(db, pid, {seeded.risk, seeded.risk + 1000}) == every
+    assert labels.risk_labels(db, pid, ()) == {}
+    assert labels.risk_labels(db, other_programme(db), {seeded.risk}) == {}
+
+
 def test_audit_log_newest_first_with_values(
     db: Database, programme: Fixture, seeded: Seeded
 ) -> None:
