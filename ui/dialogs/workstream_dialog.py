@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from app.database import Database
 from app.domain import Phase, WorkStatus, WorkstreamKind
 from app.errors import NotFound, SetuError, ValidationError
-from app.services import programmes, settings, workstreams
-from app.services.programmes import OrganisationRow
+from app.services import programmes, register_labels, settings, workstreams
+from app.services.register_labels import OrganisationTitle
 from app.services.validation import TITLE_MAX, Checker
 from app.services.workstreams import (
     CODE_MAX,
@@ -122,7 +122,7 @@ def participant_ops(
     )
 
 
-def organisation_text(org: OrganisationRow) -> str:
+def organisation_text(org: OrganisationTitle) -> str:
     return f"{org.short_name} — {org.name} ({org.nation})"
 
 
@@ -152,7 +152,7 @@ class WorkstreamDialog(RecordDialog):
         self.currency = programme.base_currency
         self.scale = list(settings.get(db, "marking_scale").value)
         self.nations = [(p.nation, p.name) for p in programmes.partners(db, programme_id)]
-        self.organisations = programmes.list_organisations(db, programme_id)
+        self.organisations = register_labels.organisation_titles(db, programme_id)
         self.org_names = {o.id: o.short_name for o in self.organisations}
         self.participant_rows: list[ParticipantRow] = []
         super().__init__(

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.domain import ContractStatus
-from app.services import listing_registers, programmes, register_labels, settings
+from app.services import listing_registers, register_labels, settings
 from app.services.contracts import PROCUREMENT_KEY, ContractRow
 from ui.dialogs.contract_dialog import ContractDialog, contract_ops, ic_verdict
 from ui.dialogs.value_fields import decimal_text
@@ -46,7 +46,8 @@ class ContractsPage(MarkedRegister):
 
     def read_lookups(self) -> None:
         self.organisations = {
-            o.id: o.short_name for o in programmes.list_organisations(self.db, self.programme_id)
+            o.id: o.short_name
+            for o in register_labels.organisation_titles(self.db, self.programme_id)
         }
         self.workstreams = register_labels.workstream_codes(self.db, self.programme_id)
         self.minimums = dict(settings.get(self.db, PROCUREMENT_KEY).value)

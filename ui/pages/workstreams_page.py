@@ -18,7 +18,7 @@ from app import money
 from app.database import Database
 from app.domain import WorkStatus
 from app.errors import SetuError
-from app.services import programmes
+from app.services import programmes, register_labels
 from app.services.listing_schedule import WORKSTREAMS
 from app.services.workstreams import WorkstreamRow
 from ui.dialogs.workstream_dialog import WorkstreamDialog, workstream_ops
@@ -179,7 +179,7 @@ class WorkstreamsPage(RegisterPage):
         try:
             self.organisations = {
                 o.id: (o.short_name, o.name)
-                for o in programmes.list_organisations(self.db, self.programme_id)
+                for o in register_labels.organisation_titles(self.db, self.programme_id)
             }
             self.currency = next(
                 (p.base_currency for p in programmes.list_programmes(self.db)
