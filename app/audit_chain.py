@@ -13,29 +13,34 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, event, insert, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import ColumnElement, Table, event, insert, inspect, select
+from sqlalchemy.orm import PassiveFlag, Session, sessionmaker
 
 from app.models.audit import AuditEntry
 from app.models.base import Base, ScaledDecimal
 
 GENESIS = "0" * 64
+_INSERT = insert(AuditEntry)
 # Tables whose rows are not audited records: the log itself, and snapshots (self-hashed).
 UNAUDITED = frozenset({"audit_entry", "briefing_snapshot", "alembic_version"})
 
 
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+# One encoder for every entry: `json.dumps` with options builds a new one per call.
+canonical_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+# Values the log holds as they are (the common case, so it is tested first).
+_AS_IS = frozenset({str, int, bool, float})
 
 
-def column_value(column: ColumnElement[Any], value: Any) -> Any:
-    """A column's value as it appears in the log: dates ISO, exact decimals as strings."""
+def _logged(value: Any, scaled: ScaledDecimal | None) -> Any:
     if value is None:
         return None
-    if isinstance(column.type, ScaledDecimal):
-        return str(column.type.quantize(Decimal(value)))
+    if scaled is not None:
+        return str(scaled.quantize(Decimal(value)))
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -43,10 +48,35 @@ def column_value(column: ColumnElement[Any], value: Any) -> Any:
     return value
 
 
+def _scaled(column: ColumnElement[Any]) -> ScaledDecimal | None:
+    return column.type if isinstance(column.type, ScaledDecimal) else None
+
+
+def column_value(column: ColumnElement[Any], value: Any) -> Any:
+    """A column's value as it appears in the log: dates ISO, exact decimals as strings."""
+    return _logged(value, _scaled(column))
+
+
+@cache
+def _columns(table: Table) -> tuple[tuple[str, str, ScaledDecimal | None], ...]:
+    """Each column's name, attribute and exact-decimal type: worked out once per table."""
+    return tuple((c.name, c.key, _scaled(c)) for c in table.columns)
+
+
+@cache
+def _by_key(table: Table) -> dict[str, tuple[str, ScaledDecimal | None]]:
+    return {key: (name, scaled) for name, key, scaled in _columns(table)}
+
+
 def record_values(obj: Any) -> dict[str, Any]:
     """Every column of a mapped record, in log form."""
-    table = obj.__table__
-    return {c.name: column_value(c, getattr(obj, c.key)) for c in table.columns}
+    # From the instance's own dict where the value is (after a flush it is), skipping
+    # the instrumented attribute, which costs more per column than logging the value.
+    loaded = obj.__dict__
+    return {
+        name: _logged(loaded[key] if key in loaded else getattr(obj, key), scaled)
+        for name, key, scaled in _columns(obj.__table__)
+    }
 
 
 def row_values(table_columns: Iterable[ColumnElement[Any]], row: Any) -> dict[str, Any]:
@@ -62,15 +92,27 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _old_values(obj: Any) -> dict[str, Any]:
+def _replaced(obj: Any) -> dict[str, Any] | None:
+    """The previous values of the columns the flush changed; None if it changed none.
+
+    Only attributes set since the last flush can have changed, and SQLAlchemy keeps
+    what they held before (`committed_state`), so only those are asked for their
+    history: the same answer as `Session.is_modified` and each column's history.
+    """
     state = inspect(obj)
-    table = obj.__table__
+    columns = _by_key(obj.__table__)
+    changed = False
     old: dict[str, Any] = {}
-    for column in table.columns:
-        history = state.attrs[column.key].history
-        if history.deleted and column.name != "version":
-            old[column.name] = column_value(column, history.deleted[0])
-    return old
+    for key in list(state.committed_state):
+        added, _, deleted = state.manager[key].impl.get_history(
+            state, state.dict, PassiveFlag.NO_CHANGE
+        )
+        changed = changed or bool(added or deleted)
+        if deleted and key in columns:
+            name, scaled = columns[key]
+            if name != "version":
+                old[name] = _logged(deleted[0], scaled)
+    return old if changed else None
 
 
 def _changes(session: Session) -> list[tuple[str, Any, dict[str, Any] | None]]:
@@ -81,11 +123,8 @@ def _changes(session: Session) -> list[tuple[str, Any, dict[str, Any] | None]]:
         return (item[1].__tablename__, int(item[1].id))
 
     created = [("created", o, None) for o in session.new if audited(o)]
-    updated = [
-        ("updated", o, _old_values(o))
-        for o in session.dirty
-        if audited(o) and session.is_modified(o, include_collections=False)
-    ]
+    replaced = [(o, _replaced(o)) for o in session.dirty if audited(o)]
+    updated = [("updated", o, old) for o, old in replaced if old is not None]
     deleted = [("deleted", o, record_values(o)) for o in session.deleted if audited(o)]
     return sorted(created, key=key) + sorted(updated, key=key) + sorted(deleted, key=key)
 
@@ -125,8 +164,9 @@ def _after_flush(session: Session, _context: Any) -> None:
             "new_values": None if action == "deleted" else canonical_json(record_values(obj)),
         }
         last_hash = entry_hash(last_hash, entry)
-        rows.append({**entry, "hash": last_hash})
-    session.connection().execute(insert(AuditEntry), rows)
+        entry["hash"] = last_hash  # added after hashing: the hash covers the rest
+        rows.append(entry)
+    session.connection().execute(_INSERT, rows)
     session.info["audit_head"] = (last_id, last_hash)
 
 

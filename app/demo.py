@@ -14,6 +14,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
+
+from sqlalchemy.orm import Session
 
 from app import demo_data as data
 from app import demo_money
@@ -39,6 +42,22 @@ from app.services import (
 Progress = Callable[[int, int], None]
 
 
+class DrawnMilestone(NamedTuple):
+    """A milestone as drawn, with its reported history and its re-baselining, if any
+    (the new baseline and the day it was approved)."""
+
+    history: milestones.MilestoneHistory
+    rebaselined: tuple[date, date] | None
+
+
+class DrawnRisk(NamedTuple):
+    """A risk as drawn, with its reviews and the action on it (its risk id set on writing)."""
+
+    draft: risks.RiskDraft
+    reviews: list[risks.ReviewDraft]
+    action: actions.ActionDraft | None
+
+
 def build(
     db: Database,
     *,
@@ -48,8 +67,8 @@ def build(
     today: date | None = None,
 ) -> str:
     """Create the demo programme in `db`; returns its code."""
-    builder = Builder(db, random.Random(seed), today or date.today())
-    with db.begin():
+    with db.begin() as session:
+        builder = Builder(db, session, random.Random(seed), today or date.today())
         builder.programme()
         builder.rates()
         for copy in range(scale):
@@ -60,8 +79,18 @@ def build(
 
 
 class Builder:
-    def __init__(self, db: Database, rng: random.Random, today: date) -> None:
-        self.db, self.rng, self.today = db, rng, today
+    """Builds the demo through the services, in the one unit of work `session` belongs to.
+
+    Records whose id the demo never needs (spending, payments, actions, participants...)
+    go through the services' `new_*` checks and are queued, then written in batches by
+    the next flush. Milestones with their reported history, and risks with their
+    reviews, are drawn one by one (so the seed gives the same data) and then written
+    together (`milestones.new_milestones`, `risks.review_risks`), each change still
+    audited on its own. The rest is written as it is made: what follows refers to it.
+    """
+
+    def __init__(self, db: Database, session: Session, rng: random.Random, today: date) -> None:
+        self.db, self.session, self.rng, self.today = db, session, rng, today
         self.start = months(today.replace(day=1), -30)
         self.programme_id = 0
         self.monthly: dict[int, int] = {}  # each workstream's planned spend per month
@@ -104,7 +133,7 @@ class Builder:
                 wobble = Decimal(self.rng.randint(-400, 400)) / 10000
                 rate = (base * (1 + wobble)).quantize(Decimal("0.0001"))
                 draft = fx.RateDraft(months(self.start, month), src, dst, rate)
-                fx.add_rate(self.db, self.programme_id, draft)
+                fx.new_rate(self.session, self.programme_id, draft)
 
     def copy(self, n: int) -> None:
         """One copy of every register (n = 0 is the demo itself; more copies scale it)."""
@@ -117,17 +146,21 @@ class Builder:
             ).id
             for short, name, nation, kind in data.ORGANISATIONS
         ]
-        streams = [self.workstream(i, spec, orgs) for i, spec in enumerate(data.WORKSTREAMS)]
+        works = [self.workstream(i, spec, orgs) for i, spec in enumerate(data.WORKSTREAMS)]
+        streams = [ws_id for ws_id, _ in works]
+        self.schedule([drawn for _, schedule in works for drawn in schedule])
         deals = [demo_money.contract(self, spec, orgs, streams) for spec in data.CONTRACTS]
         demo_money.cost_sharing(self, streams)
-        for index in range(len(data.RISKS) * 6):
-            self.risk(index, streams, deals)
+        self.risk_register(streams, deals)
         for title in data.DECISIONS:
             self.decision(title)
 
     # Workstreams and milestones ---------------------------------------------------------
 
-    def workstream(self, index: int, spec: data.WorkstreamSpec, orgs: list[int]) -> int:
+    def workstream(
+        self, index: int, spec: data.WorkstreamSpec, orgs: list[int]
+    ) -> tuple[int, list[DrawnMilestone]]:
+        """A workstream with its participants and spending; its milestones as drawn."""
         title, kind, phase, lead, trl, mrl, offset, length, crore = spec
         begins = months(self.start, offset)
         finish = months(begins, length)
@@ -155,32 +188,51 @@ class Builder:
             ),
         )
         partner = orgs[(lead + 4) % len(orgs)]
-        workstreams.add_participant(self.db, row.id, orgs[lead], "lead")
-        workstreams.add_participant(self.db, row.id, partner, "partner")
-        for step, title in enumerate(data.MILESTONES, start=1):
-            self.milestone(row, step, title)
+        workstreams.new_participant(self.session, row.id, orgs[lead], "lead")
+        workstreams.new_participant(self.session, row.id, partner, "partner")
+        schedule = [
+            self.milestone(row, step, title) for step, title in enumerate(data.MILESTONES, 1)
+        ]
         demo_money.expenditures(self, row.id, begins, row.budget_minor // length)
-        return row.id
+        return row.id, schedule
 
-    def milestone(self, ws: workstreams.WorkstreamRow, step: int, title: str) -> None:
+    def schedule(self, drawn: list[DrawnMilestone]) -> None:
+        """Every workstream's milestones with the progress reported on them since.
+
+        Each milestone's history is drawn whole, in turn, with its workstream; then all
+        are written together (`milestones.new_milestones`), and the re-baselinings last.
+        """
+        made = milestones.new_milestones(self.session, [history for history, _ in drawn])
+        for milestone, (_, rebaselined) in zip(made, drawn, strict=True):
+            if rebaselined is not None:
+                new_date, approved_on = rebaselined
+                milestones.rebaseline(
+                    self.db,
+                    milestone.id,
+                    milestone.version,
+                    new_date,
+                    "Scope change agreed after the critical design review",
+                    data.FORUMS[0],
+                    approved_on,
+                )
+
+    def milestone(self, ws: workstreams.WorkstreamRow, step: int, title: str) -> DrawnMilestone:
+        """A milestone as reported on over time, and its re-baselining (new date, approval)."""
         span = (ws.baseline_finish - ws.baseline_start).days
         baseline = ws.baseline_start + timedelta(days=span * step // (len(data.MILESTONES) + 1))
         reported = max(ws.baseline_start, baseline - timedelta(days=365))
-        row = milestones.create_milestone(
-            self.db,
-            ws.id,
-            milestones.MilestoneDraft(
-                title=title,
-                baseline_date=baseline,
-                forecast_date=baseline,
-                acceptance_criteria=f"{title}: minutes signed by both partners",
-                value_weight=self.rng.choice((1, 2, 2, 3)),
-                marking=ws.marking,
-                releasable_to=ws.releasable_to,
-            ),
-            reported_on=min(reported, self.today),
+        draft = milestones.MilestoneDraft(
+            title=title,
+            baseline_date=baseline,
+            forecast_date=baseline,
+            acceptance_criteria=f"{title}: minutes signed by both partners",
+            value_weight=self.rng.choice((1, 2, 2, 3)),
+            marking=ws.marking,
+            releasable_to=ws.releasable_to,
         )
+        first_reported = min(reported, self.today)
         # Forecasts move as the work is reported on: the milestone-trend series.
+        edit, reports = draft.edit(), []
         forecast = baseline
         for _ in range(self.rng.randint(0, 3)):
             reported += timedelta(days=91)
@@ -188,33 +240,44 @@ class Builder:
                 break
             forecast += timedelta(days=self.rng.choice((0, 14, 30, 45, -10)))
             forecast = max(forecast, ws.baseline_start)
-            row = milestones.update_milestone(
-                self.db,
-                row.id,
-                row.version,
-                replace(row.edit(), forecast_date=forecast),
-                reported_on=reported,
-            )
+            edit = replace(edit, forecast_date=forecast)
+            reports.append(milestones.Report(edit, reported))
         # Long past milestones were achieved; a few recent ones are late (overdue).
         recent = forecast > self.today - timedelta(days=90)
+        rebaselined = None
         if forecast < self.today - timedelta(days=20) and (not recent or self.rng.random() < 0.6):
             actual = forecast + timedelta(days=self.rng.randint(-5, 10))
-            edit = replace(row.edit(), actual_date=min(max(actual, ws.baseline_start), self.today))
-            milestones.update_milestone(self.db, row.id, row.version, edit, reported_on=self.today)
+            edit = replace(edit, actual_date=min(max(actual, ws.baseline_start), self.today))
+            reports.append(milestones.Report(edit, self.today))
         elif step == len(data.MILESTONES) and self.rng.random() < 0.4:
-            milestones.rebaseline(
-                self.db,
-                row.id,
-                row.version,
+            rebaselined = (
                 max(forecast, baseline) + timedelta(days=self.rng.randint(14, 45)),
-                "Scope change agreed after the critical design review",
-                data.FORUMS[0],
                 min(self.today, ws.baseline_start + timedelta(days=200)),
             )
+        history = milestones.MilestoneHistory(ws.id, draft, first_reported, tuple(reports))
+        return DrawnMilestone(history, rebaselined)
 
     # Risks, actions, decisions -----------------------------------------------------------
 
-    def risk(self, index: int, streams: list[int], deals: list[int]) -> None:
+    def risk_register(self, streams: list[int], deals: list[int]) -> None:
+        """The risks, their reviews at the risk board, and the actions taken on them.
+
+        Each risk is drawn whole, in turn (so the seed gives the same data), and then
+        written a register at a time: the risks, all their reviews, all the actions.
+        """
+        drawn = [self.risk(index, streams, deals) for index in range(len(data.RISKS) * 6)]
+        raised = [risks.new_risk(self.session, self.programme_id, r.draft) for r in drawn]
+        self.session.flush()  # the reviews and actions name their risk by its id
+        pairs = list(zip(raised, drawn, strict=True))
+        risks.review_risks(
+            self.db, [(risk.id, risk.version, r.reviews) for risk, r in pairs if r.reviews]
+        )
+        for risk, r in pairs:
+            if r.action is not None:
+                action = replace(r.action, risk_id=risk.id)
+                actions.new_action(self.session, self.programme_id, action)
+
+    def risk(self, index: int, streams: list[int], deals: list[int]) -> DrawnRisk:
         title, cause, category = data.RISKS[index % len(data.RISKS)]
         area = data.WORKSTREAMS[index % len(data.WORKSTREAMS)][0]
         raised = self.day_between(self.start, self.today - timedelta(days=30))
@@ -224,65 +287,55 @@ class Builder:
         contract = self.rng.choice(deals) if self.rng.random() < 0.15 else None
         # A risk of a workstream or contract takes its releasability; others vary.
         releasable = None if workstream or contract else self.releasable()
-        row = risks.raise_risk(
-            self.db,
-            self.programme_id,
-            risks.RiskDraft(
-                reference=f"JPK-R-{self.number('risk'):03}",
-                title=title if index < len(data.RISKS) else f"{title}: {area}",
-                category=category,
-                raised_on=raised,
-                likelihood=likelihood,
-                impact=impact,
-                residual_likelihood=max(1, likelihood - self.rng.randint(0, 2)),
-                residual_impact=max(1, impact - self.rng.randint(0, 1)),
-                owner=self.rng.choice(data.OWNERS),
-                cause=cause,
-                effect="Delay to the joint delivery schedule and added cost",
-                response=self.rng.choice(list(RiskResponse)),
-                mitigation="Agreed in the Joint Working Group; see actions",
-                proximity=self.today + timedelta(days=self.rng.randint(-15, 420))
-                if self.rng.random() < 0.7
-                else None,
-                cost_impact_minor=self.rng.randint(1, 50) * CRORE,
-                status=status,
-                workstream_id=workstream,
-                contract_id=contract,
-                marking=index if index < 5 else self.marking(),  # every level at least once
-                releasable_to=releasable,
-            ),
+        draft = risks.RiskDraft(
+            reference=f"JPK-R-{self.number('risk'):03}",
+            title=title if index < len(data.RISKS) else f"{title}: {area}",
+            category=category,
+            raised_on=raised,
+            likelihood=likelihood,
+            impact=impact,
+            residual_likelihood=max(1, likelihood - self.rng.randint(0, 2)),
+            residual_impact=max(1, impact - self.rng.randint(0, 1)),
+            owner=self.rng.choice(data.OWNERS),
+            cause=cause,
+            effect="Delay to the joint delivery schedule and added cost",
+            response=self.rng.choice(list(RiskResponse)),
+            mitigation="Agreed in the Joint Working Group; see actions",
+            proximity=self.today + timedelta(days=self.rng.randint(-15, 420))
+            if self.rng.random() < 0.7
+            else None,
+            cost_impact_minor=self.rng.randint(1, 50) * CRORE,
+            status=status,
+            workstream_id=workstream,
+            contract_id=contract,
+            marking=index if index < 5 else self.marking(),  # every level at least once
+            releasable_to=releasable,
         )
         reviewed = sorted(
             self.day_between(raised, self.today) for _ in range(self.rng.randint(0, 3))
         )
-        for day in reviewed:
-            row = risks.review_risk(
-                self.db,
-                row.id,
-                row.version,
-                risks.ReviewDraft(
-                    day,
-                    self.rng.choice(data.OWNERS),
-                    self.rng.randint(1, 5),
-                    self.rng.randint(1, 5),
-                    "Reviewed at the monthly risk board",
-                ),
+        reviews = [
+            risks.ReviewDraft(
+                day,
+                self.rng.choice(data.OWNERS),
+                self.rng.randint(1, 5),
+                self.rng.randint(1, 5),
+                "Reviewed at the monthly risk board",
             )
+            for day in reviewed
+        ]
+        action = None
         if self.rng.random() < 0.6:
             due = self.day_between(raised, self.today + timedelta(days=180))
             done = due < self.today - timedelta(days=30) and self.rng.random() < 0.6
-            actions.create_action(
-                self.db,
-                self.programme_id,
-                actions.ActionDraft(
-                    title=self.rng.choice(data.ACTIONS),
-                    owner=self.rng.choice(data.OWNERS),
-                    due_on=due,
-                    status=ActionStatus.DONE if done else ActionStatus.OPEN,
-                    done_on=due if done else None,
-                    risk_id=row.id,
-                ),
+            action = actions.ActionDraft(
+                title=self.rng.choice(data.ACTIONS),
+                owner=self.rng.choice(data.OWNERS),
+                due_on=due,
+                status=ActionStatus.DONE if done else ActionStatus.OPEN,
+                done_on=due if done else None,
             )
+        return DrawnRisk(draft, reviews, action)
 
     def decision(self, title: str) -> None:
         needed = self.day_between(
@@ -291,8 +344,8 @@ class Builder:
         status = DecisionStatus.PENDING
         if needed < self.today:  # mostly taken; some still waiting, some put off
             status = self.rng.choices(list(DecisionStatus), weights=(25, 60, 15))[0]
-        decisions.create_decision(
-            self.db,
+        decisions.new_decision(
+            self.session,
             self.programme_id,
             decisions.DecisionDraft(
                 title=title,

@@ -62,8 +62,8 @@ def contract(b: Builder, spec: data.ContractSpec, orgs: list[int], streams: list
         due = months(signed, b.rng.randint(6, 40))
         ordered = b.rng.randint(2, 40) * 10
         delivered = ordered if due < b.today else ordered * b.rng.randint(0, 6) // 10
-        contract_items.add_deliverable(
-            b.db,
+        contract_items.new_child(
+            b.session,
             row.id,
             contract_items.DeliverableDraft(
                 item, ordered, due, delivered, min(due, b.today) if delivered else None
@@ -79,13 +79,13 @@ def contract(b: Builder, spec: data.ContractSpec, orgs: list[int], streams: list
             else TotState.PLANNED
         )
         done = min(planned, b.today) if state in (TotState.TRANSFERRED, TotState.ABSORBED) else None
-        contract_items.add_tot(
-            b.db, row.id, contract_items.TotDraft(title_, tot_kind, planned, state, done)
+        contract_items.new_child(
+            b.session, row.id, contract_items.TotDraft(title_, tot_kind, planned, state, done)
         )
     if row.offset_obligation_minor:
         for step, multiplier in enumerate(("1", "1.5", "2"), start=1):
-            contract_items.add_discharge(
-                b.db,
+            contract_items.new_child(
+                b.session,
                 row.id,
                 contract_items.DischargeDraft(
                     months(signed, 6 * step),
@@ -135,8 +135,8 @@ def contributions(b: Builder, share_id: int, nation: str, due_minor: Decimal) ->
         currency = "INR" if nation == "IND" else b.rng.choice(("RUB", "RUB", "USD"))
         in_inr = int(due_minor) * b.rng.randint(85, 110) // 100
         amount = in_inr if currency == "INR" else int(in_inr / BASE_RATES[(currency, "INR")])
-        costs.create_contribution(
-            b.db,
+        costs.new_contribution(
+            b.session,
             b.programme_id,
             costs.ContributionDraft(
                 cost_share_id=share_id,
@@ -158,8 +158,8 @@ def expenditures(b: Builder, ws_id: int, begins: date, monthly_minor: int) -> No
         currency = b.rng.choice(("INR", "INR", "RUB", "USD"))
         in_inr = monthly_minor * b.rng.randint(80, 125) // 100
         rate = BASE_RATES.get((currency, "INR"), Decimal(1))
-        costs.create_expenditure(
-            b.db,
+        costs.new_expenditure(
+            b.session,
             b.programme_id,
             costs.ExpenditureDraft(
                 workstream_id=ws_id,

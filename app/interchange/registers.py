@@ -102,7 +102,7 @@ RISKS: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: risks.list_risks(c.db, c.programme_id),
-    create=lambda c, v: risks.raise_risk(c.db, c.programme_id, RISKS.make(v)),
+    create=lambda c, s, v: risks.new_risk(s, c.programme_id, RISKS.make(v)),
     update=lambda c, r, v: risks.update_risk(c.db, r.id, r.version, RISKS.make(v)),
 )
 
@@ -123,7 +123,7 @@ ACTIONS: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: actions.list_actions(c.db, c.programme_id),
-    create=lambda c, v: actions.create_action(c.db, c.programme_id, ACTIONS.make(v)),
+    create=lambda c, s, v: actions.new_action(s, c.programme_id, ACTIONS.make(v)),
     update=lambda c, r, v: actions.update_action(c.db, r.id, r.version, ACTIONS.make(v)),
 )
 
@@ -144,7 +144,7 @@ DECISIONS: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: decisions.list_decisions(c.db, c.programme_id),
-    create=lambda c, v: decisions.create_decision(c.db, c.programme_id, DECISIONS.make(v)),
+    create=lambda c, s, v: decisions.new_decision(s, c.programme_id, DECISIONS.make(v)),
     update=lambda c, r, v: decisions.update_decision(c.db, r.id, r.version, DECISIONS.make(v)),
 )
 
@@ -175,7 +175,7 @@ WORKSTREAMS: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: workstreams.list_workstreams(c.db, c.programme_id),
-    create=lambda c, v: workstreams.create_workstream(c.db, c.programme_id, WORKSTREAMS.make(v)),
+    create=lambda c, s, v: workstreams.new_workstream(s, c.programme_id, WORKSTREAMS.make(v)),
     update=lambda c, r, v: workstreams.update_workstream(
         c.db, r.id, r.version, WORKSTREAMS.make(v)
     ),
@@ -221,8 +221,8 @@ MILESTONES: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: milestones.list_milestones(c.db, c.programme_id),
-    create=lambda c, v: milestones.create_milestone(
-        c.db, parent(v, "workstream_id", "workstream"), MILESTONES.make(v)
+    create=lambda c, s, v: milestones.new_milestone(
+        s, parent(v, "workstream_id", "workstream"), MILESTONES.make(v)
     ),
     update=_update_milestone,
 )

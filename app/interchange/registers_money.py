@@ -61,7 +61,7 @@ CONTRACTS: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: contracts.list_contracts(c.db, c.programme_id),
-    create=lambda c, v: contracts.create_contract(c.db, c.programme_id, CONTRACTS.make(v)),
+    create=lambda c, s, v: contracts.new_contract(s, c.programme_id, CONTRACTS.make(v)),
     update=lambda c, r, v: contracts.update_contract(c.db, r.id, r.version, CONTRACTS.make(v)),
 )
 
@@ -97,8 +97,8 @@ DELIVERABLES: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: _of_contracts(c, contract_items.list_deliverables),
-    create=lambda c, v: contract_items.add_deliverable(
-        c.db, parent(v, "contract_id", "contract"), DELIVERABLES.make(v)
+    create=lambda c, s, v: contract_items.new_child(
+        s, parent(v, "contract_id", "contract"), DELIVERABLES.make(v)
     ),
     update=lambda c, r, v: contract_items.update_deliverable(
         c.db, r.id, r.version, DELIVERABLES.make(v)
@@ -122,8 +122,8 @@ TOT_PACKAGES: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: _of_contracts(c, contract_items.list_tot),
-    create=lambda c, v: contract_items.add_tot(
-        c.db, parent(v, "contract_id", "contract"), TOT_PACKAGES.make(v)
+    create=lambda c, s, v: contract_items.new_child(
+        s, parent(v, "contract_id", "contract"), TOT_PACKAGES.make(v)
     ),
     update=lambda c, r, v: contract_items.update_tot(c.db, r.id, r.version, TOT_PACKAGES.make(v)),
 )
@@ -167,7 +167,7 @@ CONTRIBUTIONS: Register = Register(
         for a in agreements.list_agreements(c.db, c.programme_id)
         for row in costs.list_contributions(c.db, a.id)
     ],
-    create=lambda c, v: costs.create_contribution(c.db, c.programme_id, CONTRIBUTIONS.make(v)),
+    create=lambda c, s, v: costs.new_contribution(s, c.programme_id, CONTRIBUTIONS.make(v)),
     update=lambda c, r, v: costs.update_contribution(c.db, r.id, r.version, CONTRIBUTIONS.make(v)),
     extra=_share,
     prepare=_to_share,
@@ -190,7 +190,7 @@ EXPENDITURES: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: costs.list_expenditures(c.db, c.programme_id),
-    create=lambda c, v: costs.create_expenditure(c.db, c.programme_id, EXPENDITURES.make(v)),
+    create=lambda c, s, v: costs.new_expenditure(s, c.programme_id, EXPENDITURES.make(v)),
     update=lambda c, r, v: costs.update_expenditure(c.db, r.id, r.version, EXPENDITURES.make(v)),
 )
 
@@ -209,7 +209,7 @@ EXCHANGE_RATES: Register = Register(
         RELEASABLE,
     ),
     listing=lambda c: fx.list_rates(c.db),
-    create=lambda c, v: fx.add_rate(c.db, c.programme_id, EXCHANGE_RATES.make(v)),
+    create=lambda c, s, v: fx.new_rate(s, c.programme_id, EXCHANGE_RATES.make(v)),
     update=lambda c, r, v: fx.update_rate(
         c.db, c.programme_id, r.id, r.version, EXCHANGE_RATES.make(v)
     ),

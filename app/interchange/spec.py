@@ -15,6 +15,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app import money
 from app.database import Database
 from app.errors import UsageError, ValidationError
@@ -82,7 +84,8 @@ class Register:
     fields: tuple[Field, ...]
     key: tuple[str, ...] | None
     listing: Callable[[Context], Sequence[Any]]
-    create: Callable[[Context, dict[str, Any]], Any]
+    # Checks and queues a new record in the import's unit of work (the session given).
+    create: Callable[[Context, Session, dict[str, Any]], object]
     update: Callable[[Context, Any, dict[str, Any]], Any]
     sheet_words: tuple[str, ...]
     # Helper values an export writes and an update starts from (e.g. a contribution's
@@ -236,16 +239,19 @@ def parse(field: Field, cell: Cell, context: Context) -> Any:
                 f"{context.base_currency}, not {code}"
             )
         return code
-    readers: dict[T, Callable[[Cell], Any]] = {
-        T.RATING: values.rating,
-        T.WHOLE: values.whole,
-        T.DECIMAL: values.decimal,
-        T.PERCENT: values.percent,
-        T.MONEY: values.amount,
-        T.DATE: values.day,
-        T.CURRENCY: values.currency,
-    }
-    return readers[kind](cell)
+    return _READERS[kind](cell)
+
+
+# The kinds read from the cell alone.
+_READERS: dict[T, Callable[[Cell], Any]] = {
+    T.RATING: values.rating,
+    T.WHOLE: values.whole,
+    T.DECIMAL: values.decimal,
+    T.PERCENT: values.percent,
+    T.MONEY: values.amount,
+    T.DATE: values.day,
+    T.CURRENCY: values.currency,
+}
 
 
 def blank(field: Field) -> Any:

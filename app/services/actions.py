@@ -89,19 +89,24 @@ def _check_in_programme(
     )
 
 
-def create_action(db: Database, programme_id: int, draft: ActionDraft) -> ActionRow:
+def new_action(session: Session, programme_id: int, draft: ActionDraft) -> Action:
+    """Check a new action and queue it for the unit of work's next flush (`records.add`)."""
     check = check_action(draft)
+    records.programme_of(session, programme_id)
+    marking, releasable = _check_in_programme(session, check, programme_id, draft)
+    check.done()
+    values = {
+        **draft.columns(),
+        "programme_id": programme_id,
+        "marking": marking,
+        "releasable_to": releasable,
+    }
+    return records.add(session, Action, values)
+
+
+def create_action(db: Database, programme_id: int, draft: ActionDraft) -> ActionRow:
     with db.begin() as session:
-        records.programme_of(session, programme_id)
-        marking, releasable = _check_in_programme(session, check, programme_id, draft)
-        check.done()
-        values = {
-            **draft.columns(),
-            "programme_id": programme_id,
-            "marking": marking,
-            "releasable_to": releasable,
-        }
-        return ActionRow.of(records.create(session, Action, values))
+        return ActionRow.of(records.flushed(session, new_action(session, programme_id, draft)))
 
 
 def update_action(db: Database, action_id: int, version: int, draft: ActionDraft) -> ActionRow:

@@ -175,15 +175,28 @@ def _child_values(
     return {**draft.columns(), "marking": marking, "releasable_to": releasable}
 
 
-def _add_child(
-    db: Database, model: type[C], row: type[R], contract_id: int, draft: ChildDraft
-) -> R:
+_MODELS: dict[type[ChildDraft], type[Deliverable | TotPackage | OffsetDischarge]] = {
+    DeliverableDraft: Deliverable,
+    TotDraft: TotPackage,
+    DischargeDraft: OffsetDischarge,
+}
+
+
+def new_child(
+    session: Session, contract_id: int, draft: ChildDraft
+) -> Deliverable | TotPackage | OffsetDischarge:
+    """Check a contract's new deliverable, ToT package or offset discharge and queue it
+    for the unit of work's next flush (`records.add`)."""
+    contract = records.get(session, Contract, contract_id)
+    check = _check_child(session, draft)
+    values = _child_values(session, check, contract, draft)
+    check.done()
+    return records.add(session, _MODELS[type(draft)], {**values, "contract_id": contract_id})
+
+
+def _add_child(db: Database, row: type[R], contract_id: int, draft: ChildDraft) -> R:
     with db.begin() as session:
-        contract = records.get(session, Contract, contract_id)
-        check = _check_child(session, draft)
-        values = _child_values(session, check, contract, draft)
-        check.done()
-        return row.of(records.create(session, model, {**values, "contract_id": contract_id}))
+        return row.of(records.flushed(session, new_child(session, contract_id, draft)))
 
 
 def _update_child(
@@ -217,7 +230,7 @@ def _children(
 
 
 def add_deliverable(db: Database, contract_id: int, draft: DeliverableDraft) -> DeliverableRow:
-    return _add_child(db, Deliverable, DeliverableRow, contract_id, draft)
+    return _add_child(db, DeliverableRow, contract_id, draft)
 
 
 def update_deliverable(
@@ -235,7 +248,7 @@ def list_deliverables(db: Database, contract_id: int) -> list[DeliverableRow]:
 
 
 def add_tot(db: Database, contract_id: int, draft: TotDraft) -> TotRow:
-    return _add_child(db, TotPackage, TotRow, contract_id, draft)
+    return _add_child(db, TotRow, contract_id, draft)
 
 
 def update_tot(db: Database, tot_id: int, version: int, draft: TotDraft) -> TotRow:
@@ -251,7 +264,7 @@ def list_tot(db: Database, contract_id: int) -> list[TotRow]:
 
 
 def add_discharge(db: Database, contract_id: int, draft: DischargeDraft) -> DischargeRow:
-    return _add_child(db, OffsetDischarge, DischargeRow, contract_id, draft)
+    return _add_child(db, DischargeRow, contract_id, draft)
 
 
 def update_discharge(

@@ -131,14 +131,19 @@ def _check_contract_in(
     )
 
 
-def create_contract(db: Database, programme_id: int, draft: ContractDraft) -> ContractRow:
+def new_contract(session: Session, programme_id: int, draft: ContractDraft) -> Contract:
+    """Check a new contract and queue it for the unit of work's next flush (`records.add`)."""
     check = check_contract(draft)
+    records.programme_of(session, programme_id)
+    releasable = _check_contract_in(session, check, programme_id, draft, 0)
+    check.done()
+    values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
+    return records.add(session, Contract, values)
+
+
+def create_contract(db: Database, programme_id: int, draft: ContractDraft) -> ContractRow:
     with db.begin() as session:
-        records.programme_of(session, programme_id)
-        releasable = _check_contract_in(session, check, programme_id, draft, 0)
-        check.done()
-        values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
-        return ContractRow.of(records.create(session, Contract, values))
+        return ContractRow.of(records.flushed(session, new_contract(session, programme_id, draft)))
 
 
 def update_contract(
@@ -149,9 +154,9 @@ def update_contract(
         contract = records.for_update(session, Contract, contract_id, version)
         releasable = _check_contract_in(session, check, contract.programme_id, draft, contract.id)
         check.done()
-        records.assign(session, contract, {**draft.columns(), "releasable_to": releasable})
         # Its deliverables, ToT packages, discharges and risks must not outreach it.
-        protection.propagate_protection(session, contract)
+        values = {**draft.columns(), "releasable_to": releasable}
+        protection.assign_and_propagate(session, contract, values)
         return ContractRow.of(contract)
 
 

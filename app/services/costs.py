@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.database import Database
 from app.domain import ContributionKind, ExpenditureCategory
 from app.models import Contribution, CostShare, CostShareAgreement, Expenditure, Workstream
-from app.services import protection, records
+from app.services import lookups, protection, records
 from app.services.records import Draft, Row
 from app.services.validation import Checker
 
@@ -71,8 +71,10 @@ def check_contribution(draft: ContributionDraft) -> Checker:
 
 
 def _agreement_of(session: Session, cost_share_id: int | None) -> CostShareAgreement | None:
-    share = None if cost_share_id is None else session.get(CostShare, cost_share_id)
-    return None if share is None else session.get(CostShareAgreement, share.agreement_id)
+    share = None if cost_share_id is None else lookups.record(session, CostShare, cost_share_id)
+    return (
+        None if share is None else lookups.record(session, CostShareAgreement, share.agreement_id)
+    )
 
 
 def _check_contribution_in(
@@ -96,15 +98,22 @@ def _check_contribution_in(
     return {**draft.columns(), "marking": marking, "releasable_to": releasable}
 
 
+def new_contribution(session: Session, programme_id: int, draft: ContributionDraft) -> Contribution:
+    """Check a new contribution and queue it for the unit of work's next flush."""
+    check = check_contribution(draft)
+    records.programme_of(session, programme_id)
+    values = _check_contribution_in(session, check, programme_id, draft)
+    check.done()
+    return records.add(session, Contribution, values)
+
+
 def create_contribution(
     db: Database, programme_id: int, draft: ContributionDraft
 ) -> ContributionRow:
-    check = check_contribution(draft)
     with db.begin() as session:
-        records.programme_of(session, programme_id)
-        values = _check_contribution_in(session, check, programme_id, draft)
-        check.done()
-        return ContributionRow.of(records.create(session, Contribution, values))
+        return ContributionRow.of(
+            records.flushed(session, new_contribution(session, programme_id, draft))
+        )
 
 
 def update_contribution(
@@ -193,13 +202,20 @@ def _check_expenditure_in(
     return {**draft.columns(), "marking": marking, "releasable_to": releasable}
 
 
-def create_expenditure(db: Database, programme_id: int, draft: ExpenditureDraft) -> ExpenditureRow:
+def new_expenditure(session: Session, programme_id: int, draft: ExpenditureDraft) -> Expenditure:
+    """Check a new expenditure and queue it for the unit of work's next flush."""
     check = check_expenditure(draft)
+    records.programme_of(session, programme_id)
+    values = _check_expenditure_in(session, check, programme_id, draft)
+    check.done()
+    return records.add(session, Expenditure, values)
+
+
+def create_expenditure(db: Database, programme_id: int, draft: ExpenditureDraft) -> ExpenditureRow:
     with db.begin() as session:
-        records.programme_of(session, programme_id)
-        values = _check_expenditure_in(session, check, programme_id, draft)
-        check.done()
-        return ExpenditureRow.of(records.create(session, Expenditure, values))
+        return ExpenditureRow.of(
+            records.flushed(session, new_expenditure(session, programme_id, draft))
+        )
 
 
 def update_expenditure(

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.database import Database
 from app.domain import DecisionStatus
@@ -72,16 +73,21 @@ def check_decision(draft: DecisionDraft) -> Checker:
     return check
 
 
-def create_decision(db: Database, programme_id: int, draft: DecisionDraft) -> DecisionRow:
+def new_decision(session: Session, programme_id: int, draft: DecisionDraft) -> Decision:
+    """Check a new decision and queue it for the unit of work's next flush (`records.add`)."""
     check = check_decision(draft)
+    records.programme_of(session, programme_id)
+    releasable = protection.check_protection(
+        check, session, programme_id, draft.marking, draft.releasable_to
+    )
+    check.done()
+    values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
+    return records.add(session, Decision, values)
+
+
+def create_decision(db: Database, programme_id: int, draft: DecisionDraft) -> DecisionRow:
     with db.begin() as session:
-        records.programme_of(session, programme_id)
-        releasable = protection.check_protection(
-            check, session, programme_id, draft.marking, draft.releasable_to
-        )
-        check.done()
-        values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
-        return DecisionRow.of(records.create(session, Decision, values))
+        return DecisionRow.of(records.flushed(session, new_decision(session, programme_id, draft)))
 
 
 def update_decision(

@@ -112,13 +112,17 @@ def _check_in_table(
     )
 
 
-def add_rate(db: Database, programme_id: int, draft: RateDraft) -> RateRow:
+def new_rate(session: Session, programme_id: int, draft: RateDraft) -> ExchangeRate:
+    """Check a new rate and queue it for the unit of work's next flush (`records.add`)."""
     check = check_rate(draft)
+    releasable = _check_in_table(session, check, programme_id, draft, 0)
+    check.done()
+    return records.add(session, ExchangeRate, {**draft.columns(), "releasable_to": releasable})
+
+
+def add_rate(db: Database, programme_id: int, draft: RateDraft) -> RateRow:
     with db.begin() as session:
-        releasable = _check_in_table(session, check, programme_id, draft, 0)
-        check.done()
-        values = {**draft.columns(), "releasable_to": releasable}
-        return RateRow.of(records.create(session, ExchangeRate, values))
+        return RateRow.of(records.flushed(session, new_rate(session, programme_id, draft)))
 
 
 def update_rate(

@@ -7,13 +7,16 @@ it was reported, because the milestone-trend chart is drawn from that history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.database import Database
+from app.errors import ValidationError
 from app.models import Milestone, MilestoneBaseline, MilestoneForecast, Workstream
 from app.services import protection, records
 from app.services.collation import bytewise
@@ -34,6 +37,10 @@ class MilestoneDraft(Draft):
     marking: int = 0
     releasable_to: str | None = None
 
+    def edit(self) -> MilestoneEdit:
+        """The same milestone as an ordinary edit, e.g. to report progress on it."""
+        return MilestoneEdit(**{f: getattr(self, f) for f in MilestoneEdit.__dataclass_fields__})
+
 
 @dataclass(frozen=True)
 class MilestoneEdit(Draft):
@@ -46,6 +53,28 @@ class MilestoneEdit(Draft):
     value_weight: int = 1
     marking: int = 0
     releasable_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """A milestone's values as reported on a day: what `update_milestone` records."""
+
+    edit: MilestoneEdit
+    reported_on: date | None = None
+
+
+@dataclass(frozen=True)
+class MilestoneHistory:
+    """A new milestone of a workstream, the day it was first reported, and the reports on
+    it since."""
+
+    workstream_id: int
+    draft: MilestoneDraft
+    reported_on: date | None = None
+    reports: tuple[Report, ...] = ()
+
+
+_KEEPS_PROTECTION = "a progress report keeps the milestone's protection; change it on its own"
 
 
 @dataclass(frozen=True)
@@ -149,16 +178,31 @@ def _check_reported_on(check: Checker, reported_on: date | None) -> date:
     return date.today() if reported_on is None else reported_on
 
 
-def _record_forecast(session: Session, milestone: Milestone, reported_on: date) -> None:
-    """Add to the trend history; the row tells as much as its milestone, so it is as protected."""
-    records.create(
+def _checked(
+    session: Session, workstream: Workstream, draft: MilestoneDraft | MilestoneEdit, on: date | None
+) -> tuple[dict[str, Any], date]:
+    """The columns to store for `draft` (its protection resolved) and the day it was reported."""
+    check = check_milestone(draft)
+    reported = _check_reported_on(check, on)
+    guarded = _check_in_workstream(session, check, workstream, draft)
+    check.done()
+    return {**draft.columns(), **guarded}, reported
+
+
+def _record_forecast(
+    session: Session, milestone_id: int, values: dict[str, Any], reported_on: date
+) -> None:
+    """Add to the trend history the forecast in `values` (the milestone's columns as they
+    now are); the row tells as much as its milestone, so it is as protected."""
+    records.add(
         session,
         MilestoneForecast,
         {
-            **protection.same_protection(milestone),
-            "milestone_id": milestone.id,
+            "marking": values["marking"],
+            "releasable_to": values["releasable_to"],
+            "milestone_id": milestone_id,
             "reported_on": reported_on,
-            "forecast_date": milestone.forecast_date,
+            "forecast_date": values["forecast_date"],
         },
     )
 
@@ -183,20 +227,55 @@ def _baselines_of(session: Session, milestone_id: int) -> list[MilestoneBaseline
     )
 
 
+def new_milestone(
+    session: Session, workstream_id: int, draft: MilestoneDraft, reported_on: date | None = None
+) -> Milestone:
+    """Check and write a new milestone; its first forecast, which starts the trend
+    history, is queued for the unit of work's next flush (`records.add`)."""
+    return new_milestones(session, [MilestoneHistory(workstream_id, draft, reported_on)])[0]
+
+
+def new_milestones(session: Session, histories: Sequence[MilestoneHistory]) -> list[Milestone]:
+    """Check and write new milestones with the progress reported on them since: as
+    `create_milestone` for each and then `update_milestone` for each report, but in a
+    few writes rather than one per milestone and report.
+
+    The milestones are written together, then their forecast history is queued in order;
+    each report is still a change of its own (and audit entry), all first reports written
+    together, then all second ones, and so on (`records.assign_in_turn`). A report keeps
+    its milestone's protection (`update_milestone` changes it, with its history's).
+    Nothing is written unless every milestone and report passes its checks.
+    """
+    checked = []
+    for history in histories:
+        workstream = records.get(session, Workstream, history.workstream_id)
+        values, reported = _checked(session, workstream, history.draft, history.reported_on)
+        reports = [_checked(session, workstream, r.edit, r.reported_on) for r in history.reports]
+        for field in ("marking", "releasable_to"):
+            if any(report[field] != values[field] for report, _ in reports):
+                raise ValidationError.one(field, _KEEPS_PROTECTION)
+        checked.append(({**values, "workstream_id": workstream.id}, reported, reports))
+    made = [records.add(session, Milestone, values) for values, _, _ in checked]
+    session.flush()  # the forecast history names each milestone by its id
+    changes: list[tuple[Milestone, list[dict[str, Any]]]] = []
+    for milestone, (values, reported, reports) in zip(made, checked, strict=True):
+        _record_forecast(session, milestone.id, values, reported)
+        forecast = values["forecast_date"]
+        for report, on in reports:
+            if report["forecast_date"] != forecast:
+                forecast = report["forecast_date"]
+                _record_forecast(session, milestone.id, report, on)
+        changes.append((milestone, [report for report, _ in reports]))
+    records.assign_in_turn(session, changes)
+    return made
+
+
 def create_milestone(
     db: Database, workstream_id: int, draft: MilestoneDraft, reported_on: date | None = None
 ) -> MilestoneRow:
     """Add a milestone; its first forecast starts the trend history."""
-    check = check_milestone(draft)
-    reported = _check_reported_on(check, reported_on)
     with db.begin() as session:
-        workstream = records.get(session, Workstream, workstream_id)
-        guarded = _check_in_workstream(session, check, workstream, draft)
-        check.done()
-        values = {**draft.columns(), "workstream_id": workstream_id, **guarded}
-        milestone = records.create(session, Milestone, values)
-        _record_forecast(session, milestone, reported)
-        return MilestoneRow.of(milestone)
+        return MilestoneRow.of(new_milestone(session, workstream_id, draft, reported_on))
 
 
 def update_milestone(
@@ -207,19 +286,15 @@ def update_milestone(
     reported_on: date | None = None,
 ) -> MilestoneRow:
     """Edit a milestone; a new forecast date is added to the history as reported on."""
-    check = check_milestone(edit)
-    reported = _check_reported_on(check, reported_on)
     with db.begin() as session:
         milestone = records.for_update(session, Milestone, milestone_id, version)
         workstream = records.get(session, Workstream, milestone.workstream_id)
-        guarded = _check_in_workstream(session, check, workstream, edit)
-        check.done()
+        values, reported = _checked(session, workstream, edit, reported_on)
         moved = milestone.forecast_date != edit.forecast_date
-        records.assign(session, milestone, {**edit.columns(), **guarded})
         # Narrowing the milestone narrows its history too, or the trend chart would leak it.
-        protection.propagate_protection(session, milestone)
+        protection.assign_and_propagate(session, milestone, values)
         if moved:
-            _record_forecast(session, milestone, reported)
+            _record_forecast(session, milestone.id, values, reported)
         return MilestoneRow.of(milestone)
 
 
@@ -241,7 +316,8 @@ def rebaseline(
             check.add("new_date", f"is already the baseline ({new_date})")
         _not_before_start(check, workstream, "new_date", new_date)
         check.done()
-        records.create(
+        # Written with the milestone's change, as the record of why it changed.
+        records.add(
             session,
             MilestoneBaseline,
             {

@@ -21,7 +21,7 @@ from app.models import (
     Risk,
     Workstream,
 )
-from app.services import settings
+from app.services import lookups, settings
 from app.services.collation import bytewise
 from app.services.records import assign, entity
 from app.services.validation import Checker
@@ -35,12 +35,18 @@ def marking_scale(session: Session) -> tuple[str, ...]:
 
 def partner_nations(session: Session, programme_id: int) -> tuple[str, ...]:
     """The programme's partner nations, in the order they are listed."""
-    return tuple(
-        session.scalars(
-            select(PartnerNation.nation)
-            .where(PartnerNation.programme_id == programme_id)
-            .order_by(PartnerNation.position, bytewise(PartnerNation.nation))
+
+    def read() -> tuple[str, ...]:
+        return tuple(
+            session.scalars(
+                select(PartnerNation.nation)
+                .where(PartnerNation.programme_id == programme_id)
+                .order_by(PartnerNation.position, bytewise(PartnerNation.nation))
+            )
         )
+
+    return lookups.remembered(
+        session, ("partner_nations", programme_id), [PartnerNation.__tablename__], read
     )
 
 
@@ -227,6 +233,19 @@ def propagate_protection(
     _plan(session, parent, parent.marking, _nations(parent), children, plan)
     for child, marking, releasable in plan:
         assign(session, child, {"marking": marking, "releasable_to": releasable})
+
+
+def assign_and_propagate(session: Session, record: Record, values: dict[str, Any]) -> None:
+    """`records.assign`, then `propagate_protection` if the record's protection changed.
+
+    If it did not, its dependants are in line already (each was checked against it when
+    written, and every earlier change of its protection was propagated), so reading
+    them all back to find nothing to change is skipped.
+    """
+    before = (record.marking, record.releasable_to)
+    assign(session, record, values)
+    if (record.marking, record.releasable_to) != before:
+        propagate_protection(session, record)
 
 
 def _plan(

@@ -10,10 +10,10 @@ record still referred to, and the protection a record inherits from its parent.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.audit_chain import record_values
@@ -28,6 +28,7 @@ from app.models import (
     Risk,
     Workstream,
 )
+from app.services import lookups
 from app.services.validation import Checker
 
 M = TypeVar("M", bound=Record)
@@ -41,14 +42,26 @@ class Row:
     @classmethod
     def of(cls, source: Any) -> Self:
         """Build from an ORM object or a Core row with the same attribute names."""
-        return cls(**{f.name: getattr(source, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+        return cls(**{name: getattr(source, name) for name in _names(cls)})
 
 
 class Draft:
     """Base of the frozen draft dataclasses: what a user may set on a record."""
 
     def columns(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload, no-any-return]
+        # Not `asdict`, which deep-copies every value: drafts hold immutable values.
+        return {name: getattr(self, name) for name in _names(type(self))}
+
+
+# Each row's and draft's field names, looked up once (bulk services build thousands).
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(dataclass: type) -> tuple[str, ...]:
+    names = _NAMES.get(dataclass)
+    if names is None:
+        names = _NAMES[dataclass] = tuple(f.name for f in fields(dataclass))
+    return names
 
 
 def entity(model: type[Record]) -> str:
@@ -56,7 +69,7 @@ def entity(model: type[Record]) -> str:
 
 
 def get(session: Session, model: type[M], record_id: int) -> M:
-    obj = session.get(model, record_id)
+    obj = lookups.record(session, model, record_id)
     if obj is None:
         raise NotFound(f"no {entity(model)} with id {record_id}", entity(model))
     return obj
@@ -64,7 +77,7 @@ def get(session: Session, model: type[M], record_id: int) -> M:
 
 def for_update(session: Session, model: type[M], record_id: int, version: int) -> M:
     """The record as it is now, if nobody changed it since the caller read `version`."""
-    obj = session.get(model, record_id)
+    obj = lookups.record(session, model, record_id)
     if obj is None:
         raise ConflictError(entity(model), record_id, None)
     if obj.version != version:
@@ -72,17 +85,52 @@ def for_update(session: Session, model: type[M], record_id: int, version: int) -
     return obj
 
 
-def create(session: Session, model: type[M], values: dict[str, Any]) -> M:
+def add(session: Session, model: type[M], values: dict[str, Any]) -> M:
+    """A new record, written (and audited) with the unit of work's next flush.
+
+    For callers that need no id yet: a bulk import's thousands of records then go out
+    in a few flushes, their audit entries in a batch each, not in a flush apiece.
+    """
     obj = model(**values)
     session.add(obj)
+    lookups.added(session, obj)
+    return obj
+
+
+def flushed(session: Session, obj: M) -> M:
+    """`obj` written now, so that it has its id and version (for a row, or a child)."""
     session.flush()
     return obj
 
 
+def create(session: Session, model: type[M], values: dict[str, Any]) -> M:
+    return flushed(session, add(session, model, values))
+
+
 def assign(session: Session, obj: Record, values: dict[str, Any]) -> None:
-    for key, value in values.items():
-        setattr(obj, key, value)
-    session.flush()
+    """Change a record and write the change now."""
+    assign_in_turn(session, [(obj, [values])])
+
+
+def assign_in_turn(
+    session: Session, changes: Sequence[tuple[Record, Sequence[dict[str, Any]]]]
+) -> None:
+    """Make each record's changes in order, each written (and audited) as a change of its own.
+
+    All records' first changes go out in one flush, then all their second changes, and
+    so on: as many flushes as the longest list, not one per change. A record with a
+    change not yet written (queued by `add`, say) is written first, so that change keeps
+    its own audit entry too.
+    """
+    if len({id(obj) for obj, _ in changes}) < len(changes):
+        raise ValueError("each record's changes must be given together, once")
+    if any(inspect(obj).pending or inspect(obj).modified for obj, _ in changes):
+        session.flush()
+    for step in range(max((len(steps) for _, steps in changes), default=0)):
+        for obj, steps in changes:
+            for key, value in steps[step].items() if step < len(steps) else ():
+                setattr(obj, key, value)
+        session.flush()
 
 
 def remove(session: Session, objects: Iterable[Record]) -> None:
@@ -123,15 +171,7 @@ def check_unique(
     """
     if not check.ok(field):
         return False
-    clash = session.scalar(
-        select(func.count())
-        .select_from(model)
-        .where(
-            getattr(model, field) == value,
-            model.id != own_id,
-            *(getattr(model, column) == wanted for column, wanted in scope_filters.items()),
-        )
-    )
+    clash = lookups.taken(session, model, field, value, own_id, scope_filters)
     if clash:
         check.add(field, message or f"{value!r} is already used by another {entity(model)}")
     return not clash
@@ -153,7 +193,7 @@ def check_in_programme(
     if record_id is None:
         check.add(field, "must be chosen")
         return None
-    found = session.get(model, record_id)
+    found = lookups.record(session, model, record_id)
     if found is None or found.programme_id != programme_id:
         check.add(field, f"no {entity(model)} {record_id} in this programme")
         return None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.database import Database
@@ -16,6 +17,9 @@ from app.services import protection, records
 from app.services.collation import bytewise
 from app.services.records import Draft, Row
 from app.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX, Checker
+
+# Ids bound in one IN (...): well inside every database's limit on parameters.
+_IDS_PER_QUERY = 500
 
 
 @dataclass(frozen=True)
@@ -154,13 +158,21 @@ def _check_in_programme(
     return {**draft.columns(), "marking": marking, "releasable_to": releasable}
 
 
-def raise_risk(db: Database, programme_id: int, draft: RiskDraft) -> RiskRow:
+def new_risk(session: Session, programme_id: int, draft: RiskDraft) -> Risk:
+    """Check a new risk and queue it for the unit of work's next flush (`records.add`).
+
+    `raise_risk` is this for one risk; a bulk import calls it for every row.
+    """
     check = check_risk(draft)
+    records.programme_of(session, programme_id)
+    values = _check_in_programme(session, check, programme_id, draft, 0)
+    check.done()
+    return records.add(session, Risk, {**values, "programme_id": programme_id})
+
+
+def raise_risk(db: Database, programme_id: int, draft: RiskDraft) -> RiskRow:
     with db.begin() as session:
-        records.programme_of(session, programme_id)
-        values = _check_in_programme(session, check, programme_id, draft, 0)
-        check.done()
-        return RiskRow.of(records.create(session, Risk, {**values, "programme_id": programme_id}))
+        return RiskRow.of(records.flushed(session, new_risk(session, programme_id, draft)))
 
 
 def update_risk(db: Database, risk_id: int, version: int, draft: RiskDraft) -> RiskRow:
@@ -169,9 +181,8 @@ def update_risk(db: Database, risk_id: int, version: int, draft: RiskDraft) -> R
         risk = records.for_update(session, Risk, risk_id, version)
         values = _check_in_programme(session, check, risk.programme_id, draft, risk.id)
         check.done()
-        records.assign(session, risk, values)
         # Its reviews and actions must not outreach it.
-        protection.propagate_protection(session, risk)
+        protection.assign_and_propagate(session, risk, values)
         return RiskRow.of(risk)
 
 
@@ -232,17 +243,58 @@ def _reassess(session: Session, risk: Risk, review: RiskReview | None) -> None:
 
 def review_risk(db: Database, risk_id: int, version: int, draft: ReviewDraft) -> RiskRow:
     """Record a review; the latest review by date sets the risk's current assessment."""
-    check = check_review(draft)
+    return review_risks(db, [(risk_id, version, [draft])])[0]
+
+
+# A risk's id, the version the caller read, and its new reviews in the order held.
+RiskReviews = tuple[int, int, Sequence[ReviewDraft]]
+
+
+def review_risks(db: Database, reviewed: Sequence[RiskReviews]) -> list[RiskRow]:
+    """Record the reviews of several risks (a risk board's), as `review_risk` would in turn.
+
+    Each review that is the latest by date re-assesses its risk, as a change of its own;
+    but the risks' first re-assessments are written together, then their second ones,
+    and so on (`records.assign_in_turn`), so a register's reviews take a few writes, not
+    two each. Nothing is written unless every review passes its checks.
+    """
     with db.begin() as session:
-        risk = records.for_update(session, Risk, risk_id, version)
-        check.ordered("raised_on", risk.raised_on, "reviewed_on", draft.reviewed_on)
-        check.done()
-        values = {**draft.columns(), "risk_id": risk_id, **protection.same_protection(risk)}
-        review = records.create(session, RiskReview, values)
-        # An older review is history only: it must not undo a newer assessment.
-        if _latest_review(session, risk_id) is review:
-            _reassess(session, risk, review)
-        return RiskRow.of(risk)
+        risks = [records.for_update(session, Risk, r, version) for r, version, _ in reviewed]
+        for risk, (_, _, drafts) in zip(risks, reviewed, strict=True):
+            for draft in drafts:
+                check = check_review(draft)
+                check.ordered("raised_on", risk.raised_on, "reviewed_on", draft.reviewed_on)
+                check.done()
+        latest = _latest_dates(session, [risk.id for risk in risks])
+        changes: list[tuple[Risk, list[dict[str, Any]]]] = []
+        for risk, (_, _, drafts) in zip(risks, reviewed, strict=True):
+            steps = []
+            for draft in drafts:
+                same = protection.same_protection(risk)
+                records.add(session, RiskReview, {**draft.columns(), "risk_id": risk.id, **same})
+                # An older review is history only: it must not undo a newer assessment.
+                # A new review is entered last, so it is the latest (`_latest_review`)
+                # unless another is dated later.
+                if risk.id not in latest or draft.reviewed_on >= latest[risk.id]:
+                    latest[risk.id] = draft.reviewed_on
+                    steps.append({"likelihood": draft.likelihood, "impact": draft.impact})
+            changes.append((risk, steps))
+        records.assign_in_turn(session, changes)
+        session.flush()  # the reviews that re-assessed nothing
+        return [RiskRow.of(risk) for risk in risks]
+
+
+def _latest_dates(session: Session, risk_ids: Sequence[int]) -> dict[int, date]:
+    """Each risk's latest review date (risks without a review are left out)."""
+    found: dict[int, date] = {}
+    for start in range(0, len(risk_ids), _IDS_PER_QUERY):
+        latest = session.execute(
+            select(RiskReview.risk_id, func.max(RiskReview.reviewed_on))
+            .where(RiskReview.risk_id.in_(risk_ids[start : start + _IDS_PER_QUERY]))
+            .group_by(RiskReview.risk_id)
+        )
+        found.update({risk_id: day for risk_id, day in latest})
+    return found
 
 
 def update_review(db: Database, review_id: int, version: int, draft: ReviewDraft) -> ReviewRow:

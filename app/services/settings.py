@@ -20,7 +20,7 @@ from app.database import Database
 from app.domain import DEFAULT_MARKINGS, DEFAULT_PROCUREMENT_MINIMUMS
 from app.errors import ConflictError, ValidationError
 from app.models import Setting
-from app.services import markings
+from app.services import lookups, markings
 from app.services.validation import Checker
 
 DEFAULTS: dict[str, Any] = {
@@ -55,8 +55,12 @@ def value(session: Session, key: str) -> Any:
     """A setting's value, or its default when the office has not changed it."""
     if key not in DEFAULTS:
         raise KeyError(key)
-    stored = session.scalar(select(Setting.value).where(Setting.key == key))
-    return DEFAULTS[key] if stored is None else json.loads(stored)
+
+    def read() -> Any:
+        stored = session.scalar(select(Setting.value).where(Setting.key == key))
+        return DEFAULTS[key] if stored is None else json.loads(stored)
+
+    return lookups.remembered(session, ("setting", key), [Setting.__tablename__], read)
 
 
 def get(db: Database, key: str) -> SettingRow:

@@ -6,9 +6,11 @@ outline all bad fields at once; `done()` raises them together as one ValidationE
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cache
 
 from app import money
 from app.errors import Problem, ValidationError
@@ -16,6 +18,13 @@ from app.errors import Problem, ValidationError
 TITLE_MAX = 200
 TEXT_MAX = 4000
 NAME_MAX = 120
+# Control characters other than tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@cache
+def _values(options: type[StrEnum]) -> frozenset[str]:
+    return frozenset(o.value for o in options)
 
 
 class Checker:
@@ -42,7 +51,7 @@ class Checker:
             return
         if len(value) > max_len:
             self.add(field, f"is {len(value):,} characters long; at most {max_len:,} allowed")
-        if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+        if _CONTROL.search(value):
             self.add(field, "contains control characters")
 
     def whole(self, field: str, value: int | None, low: int, high: int | None = None) -> None:
@@ -86,7 +95,7 @@ class Checker:
             self.add(field, f"{code!r} is not a known currency (use one of {known})")
 
     def choice(self, field: str, value: str | None, options: type[StrEnum]) -> None:
-        if value not in {o.value for o in options}:
+        if value not in _values(options):
             words = ", ".join(o.value for o in options)
             self.add(field, f"{value!r} is not one of: {words}")
 

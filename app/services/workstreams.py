@@ -169,14 +169,21 @@ def _participants_of(session: Session, workstream_id: int) -> list[WorkstreamPar
     )
 
 
-def create_workstream(db: Database, programme_id: int, draft: WorkstreamDraft) -> WorkstreamRow:
+def new_workstream(session: Session, programme_id: int, draft: WorkstreamDraft) -> Workstream:
+    """Check a new workstream and queue it for the unit of work's next flush."""
     check = check_workstream(draft)
+    records.programme_of(session, programme_id)
+    releasable = _check_in_programme(session, check, programme_id, draft, 0)
+    check.done()
+    values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
+    return records.add(session, Workstream, values)
+
+
+def create_workstream(db: Database, programme_id: int, draft: WorkstreamDraft) -> WorkstreamRow:
     with db.begin() as session:
-        records.programme_of(session, programme_id)
-        releasable = _check_in_programme(session, check, programme_id, draft, 0)
-        check.done()
-        values = {**draft.columns(), "programme_id": programme_id, "releasable_to": releasable}
-        return WorkstreamRow.of(records.create(session, Workstream, values))
+        return WorkstreamRow.of(
+            records.flushed(session, new_workstream(session, programme_id, draft))
+        )
 
 
 def update_workstream(
@@ -190,9 +197,9 @@ def update_workstream(
         )
         _check_milestones_after(session, check, workstream.id, draft.baseline_start)
         check.done()
-        records.assign(session, workstream, {**draft.columns(), "releasable_to": releasable})
         # Its participants, milestones, spending and risks must not outreach it.
-        protection.propagate_protection(session, workstream)
+        values = {**draft.columns(), "releasable_to": releasable}
+        protection.assign_and_propagate(session, workstream, values)
         return WorkstreamRow.of(workstream)
 
 
@@ -240,37 +247,42 @@ def list_workstreams(db: Database, programme_id: int) -> list[WorkstreamRow]:
 # Participants ---------------------------------------------------------------------------
 
 
+def new_participant(
+    session: Session, workstream_id: int, organisation_id: int, role: str = ""
+) -> WorkstreamParticipant:
+    """Check a workstream's new participant and queue it for the unit of work's next flush."""
+    check = check_role(role)
+    workstream = records.get(session, Workstream, workstream_id)
+    records.check_in_programme(
+        session, check, workstream.programme_id, "organisation_id", Organisation, organisation_id
+    )
+    records.check_unique(
+        session,
+        check,
+        WorkstreamParticipant,
+        "organisation_id",
+        organisation_id,
+        0,
+        message="this organisation already takes part in the workstream",
+        workstream_id=workstream_id,
+    )
+    check.done()
+    values = {
+        "workstream_id": workstream_id,
+        "organisation_id": organisation_id,
+        "role": role,
+        **protection.same_protection(workstream),
+    }
+    return records.add(session, WorkstreamParticipant, values)
+
+
 def add_participant(
     db: Database, workstream_id: int, organisation_id: int, role: str = ""
 ) -> ParticipantRow:
     """Add an organisation to a workstream; it carries the workstream's protection."""
-    check = check_role(role)
     with db.begin() as session:
-        workstream = records.get(session, Workstream, workstream_id)
-        records.check_in_programme(
-            session,
-            check,
-            workstream.programme_id,
-            "organisation_id",
-            Organisation,
-            organisation_id,
-        )
-        taken = session.scalar(
-            select(WorkstreamParticipant.id).where(
-                WorkstreamParticipant.workstream_id == workstream_id,
-                WorkstreamParticipant.organisation_id == organisation_id,
-            )
-        )
-        if taken is not None:
-            check.add("organisation_id", "this organisation already takes part in the workstream")
-        check.done()
-        values = {
-            "workstream_id": workstream_id,
-            "organisation_id": organisation_id,
-            "role": role,
-            **protection.same_protection(workstream),
-        }
-        return ParticipantRow.of(records.create(session, WorkstreamParticipant, values))
+        participant = new_participant(session, workstream_id, organisation_id, role)
+        return ParticipantRow.of(records.flushed(session, participant))
 
 
 def update_participant_role(

@@ -291,3 +291,55 @@ def test_list_orders_by_workstream_code_then_baseline(
     assert milestones.list_milestones(db, programme.programme_id) == [other, early, twin, late]
     assert milestones.list_milestones(db, programme.programme_id, ws) == [early, twin, late]
     assert milestones.list_milestones(db, programme.programme_id + 1) == []
+
+
+# Milestones with their reported history, written together -----------------------------
+
+REPORTS = (
+    milestones.Report(an_edit(forecast_date=date(2025, 8, 1)), date(2025, 3, 1)),
+    milestones.Report(an_edit(forecast_date=date(2025, 8, 1), title="PDR"), date(2025, 4, 1)),
+    milestones.Report(an_edit(forecast_date=date(2025, 9, 1), title="PDR"), date(2025, 5, 1)),
+)
+
+
+def history_of(db: Database, milestone_id: int) -> tuple[object, ...]:
+    row = milestones.get_milestone(db, milestone_id)
+    forecasts = milestones.forecast_history(db, milestone_id)
+    return (
+        (row.title, row.forecast_date, row.version),
+        [(f.reported_on, f.forecast_date, f.marking, f.releasable_to) for f in forecasts],
+    )
+
+
+def test_milestones_with_history_are_the_creates_and_updates_in_turn(
+    db: Database, programme: Fixture, ws: int
+) -> None:
+    row = milestones.create_milestone(db, ws, a_draft(), reported_on=date(2025, 2, 1))
+    for report in REPORTS:
+        row = milestones.update_milestone(db, row.id, row.version, report.edit, report.reported_on)
+    before = audit_count(db)
+    with db.begin() as session:
+        made = milestones.new_milestones(
+            session,
+            [
+                milestones.MilestoneHistory(ws, a_draft(), date(2025, 2, 1), REPORTS),
+                milestones.MilestoneHistory(ws, a_draft(title="CDR"), date(2025, 2, 1)),
+            ],
+        )
+        ids = [m.id for m in made]
+    assert history_of(db, ids[0]) == history_of(db, row.id)
+    # Two milestones, four forecasts (one report kept the date), three changes.
+    assert audit_count(db) == before + 2 + 4 + 3
+
+
+def test_a_report_changing_the_protection_is_refused(
+    db: Database, programme: Fixture, ws: int
+) -> None:
+    before = audit_count(db)
+    narrower = milestones.Report(an_edit(releasable_to="IND"), date(2025, 3, 1))
+    with pytest.raises(ValidationError) as err, db.begin() as session:
+        milestones.new_milestones(
+            session, [milestones.MilestoneHistory(ws, a_draft(), date(2025, 2, 1), (narrower,))]
+        )
+    assert [p.field for p in err.value.problems] == ["releasable_to"]
+    assert audit_count(db) == before

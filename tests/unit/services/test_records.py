@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
 from app.database import Database
 from app.errors import ConflictError, NotFound, ValidationError
 from app.models import Contract, Decision, Organisation, Risk, Workstream
-from app.services import decisions, protection, records, risks, workstreams
+from app.services import audit, decisions, protection, records, risks, workstreams
 from app.services.decisions import DecisionDraft
 from app.services.validation import Checker
 from tests.conftest import Fixture, audit_count, risk_draft, workstream_draft
@@ -221,3 +222,40 @@ def test_inherit_from_two_parents(db: Database, programme: Fixture) -> None:
             "no nation may see a record of both",
         )
     ]
+
+
+# assign_in_turn ----------------------------------------------------------------------
+
+
+def test_changes_in_turn_are_each_audited_in_as_many_flushes_as_the_longest(
+    db: Database, programme: Fixture
+) -> None:
+    pid = programme.programme_id
+    first = risks.raise_risk(db, pid, risk_draft(reference="R-1", likelihood=1))
+    second = risks.raise_risk(db, pid, risk_draft(reference="R-2", likelihood=1))
+    flushes: list[int] = []
+    with db.begin() as session:
+        event.listen(session, "after_flush", lambda *_: flushes.append(1))
+        one, two = session.get(Risk, first.id), session.get(Risk, second.id)
+        assert one is not None and two is not None
+        records.assign_in_turn(
+            session, [(one, [{"likelihood": 2}, {"likelihood": 3}]), (two, [{"likelihood": 5}])]
+        )
+    assert len(flushes) == 2
+    changes = [
+        (e.entity_id, e.old_values, e.new_values["likelihood"] if e.new_values else None)
+        for e in reversed(audit.entries(db, entity="risk", limit=3))
+    ]
+    assert changes == [
+        (first.id, {"likelihood": 1}, 2),
+        (second.id, {"likelihood": 1}, 5),
+        (first.id, {"likelihood": 2}, 3),
+    ]
+    assert risks.get_risk(db, first.id).version == first.version + 2
+
+
+def test_a_record_given_twice_is_refused(db: Database, programme: Fixture) -> None:
+    row = risks.raise_risk(db, programme.programme_id, risk_draft())
+    with db.begin() as session, pytest.raises(ValueError):
+        risk = records.get(session, Risk, row.id)
+        records.assign_in_turn(session, [(risk, [{"impact": 1}]), (risk, [{"impact": 2}])])

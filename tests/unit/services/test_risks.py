@@ -9,7 +9,7 @@ import pytest
 
 from app.database import Database
 from app.errors import ConflictError, ValidationError
-from app.services import risks
+from app.services import audit, risks
 from app.services.risks import ReviewDraft, RiskDraft
 from tests.conftest import Fixture, audit_count, risk_draft
 
@@ -205,3 +205,62 @@ def test_deleting_reviews_falls_back_to_the_latest_remaining(
     risks.delete_review(db, april.id, april.version)
     assert risks.get_risk(db, row.id) == now
     assert risks.reviews(db, row.id) == []
+
+
+BOARD = (
+    ReviewDraft(date(2025, 4, 1), "JWG", 3, 3),
+    ReviewDraft(date(2025, 8, 1), "JWG", 2, 4),
+    ReviewDraft(date(2025, 6, 1), "JWG", 5, 5),  # entered late: history only
+    ReviewDraft(date(2025, 9, 1), "JWG", 1, 4),
+)
+
+
+def changes_of(db: Database, risk_id: int) -> list[object]:
+    """A risk's audit entries, oldest first, without the values that differ by record."""
+    found = [e for e in reversed(audit.entries(db, entity="risk")) if e.entity_id == risk_id]
+    return [
+        (e.action, e.old_values, {**(e.new_values or {}), "id": 0, "reference": ""}) for e in found
+    ]
+
+
+def test_a_board_of_reviews_is_the_reviews_one_by_one(db: Database, programme: Fixture) -> None:
+    pid = programme.programme_id
+    alone = risks.raise_risk(db, pid, risk_draft(reference="R-1"))
+    for draft in BOARD:
+        alone = risks.review_risk(db, alone.id, alone.version, draft)
+    other = risks.raise_risk(db, pid, risk_draft(reference="R-2", likelihood=2))
+    board = risks.raise_risk(db, pid, risk_draft(reference="R-3"))
+    before = audit_count(db)
+    rows = risks.review_risks(
+        db,
+        [
+            (other.id, other.version, BOARD[:1]),
+            (board.id, board.version, BOARD),
+        ],
+    )
+    assert (rows[1].likelihood, rows[1].impact, rows[1].version) == (1, 4, alone.version)
+    assert changes_of(db, board.id) == changes_of(db, alone.id)
+    assert (rows[0].likelihood, rows[0].impact) == (3, 3)
+    # Five reviews and four re-assessments (one review is older than the latest).
+    assert audit_count(db) == before + 5 + 4
+    assert [r.reviewed_on for r in risks.reviews(db, board.id)] == sorted(
+        d.reviewed_on for d in BOARD
+    )
+
+
+def test_a_bad_review_on_the_board_records_none(db: Database, programme: Fixture) -> None:
+    pid = programme.programme_id
+    first = risks.raise_risk(db, pid, risk_draft(reference="R-1"))
+    second = risks.raise_risk(db, pid, risk_draft(reference="R-2"))
+    before = audit_count(db)
+    with pytest.raises(ValidationError) as err:
+        risks.review_risks(
+            db,
+            [
+                (first.id, first.version, BOARD[:1]),
+                (second.id, second.version, [ReviewDraft(date(2025, 5, 1), "JWG", 9, 1)]),
+            ],
+        )
+    assert [p.field for p in err.value.problems] == ["likelihood"]
+    assert audit_count(db) == before
+    assert risks.reviews(db, first.id) == []
