@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 import time
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 
-from timing import Result, median_time, paired_median_times, process_env, run_process
+from gui_cases import bench_gui_registers
+from interchange_cases import bench_export, bench_import
+from register_cases import bench_summary_growth, bench_summary_in_process
+from timing import Result, paired_median_times, process_env, run_process
 
 from app.config import resolve
-from app.database import Database, Mode, open_database
+from app.database import Mode, open_database
 from app.demo import build
-from app.services import programmes, risks
-from app.services.analytics import programme_figures
-from app.services.audience import Audience
 
 BARE_PDF = Path(__file__).with_name("bare_pdf.py")
 GUI_START = Path(__file__).with_name("gui_start.py")
@@ -35,45 +33,6 @@ def demo_database(folder: Path, scale: int) -> Path:
     with open_database(resolve(str(path)), Mode.CREATE) as db:
         build(db, scale=scale)
     return path
-
-
-def bench_register(db: Database, path: Path, programme_id: int) -> Result:
-    """The whole risk register through the service vs the same rows by raw sqlite3."""
-
-    def raw() -> object:
-        conn = sqlite3.connect(path)
-        try:
-            return conn.execute(
-                "SELECT * FROM risk WHERE programme_id = ? ORDER BY reference", (programme_id,)
-            ).fetchall()
-        finally:
-            conn.close()
-
-    ours = median_time(lambda: risks.list_risks(db, programme_id))
-    floor = median_time(raw)
-    return Result(
-        "risk register, all rows (service)",
-        ours,
-        floor,
-        ours / floor,
-        "ratio < 5",
-        ours / floor < 5,
-    )
-
-
-def bench_summary(db: Database, programme_id: int) -> Result:
-    ours = median_time(
-        lambda: programme_figures(db, programme_id, date.today(), Audience.parse("joint")), 3
-    )
-    return Result("programme figures (in-process)", ours, None, None, "< 1 s", ours < 1)
-
-
-def bench_summary_process(path: Path, folder: Path) -> Result:
-    env = process_env(folder)
-    setu = [sys.executable, "-m", "app", "summary", "--db", str(path), "--json"]
-    run_process(setu, env)  # untimed: writes the bytecode
-    ours = median_time(lambda: run_process(setu, env), 3)
-    return Result("setu summary --json (whole process)", ours, None, None, "< 1 s", ours < 1)
 
 
 def bench_pack(path: Path, folder: Path, label: str, limit_s: float) -> Result:
@@ -132,36 +91,46 @@ def bench_gui_memory(path: Path, folder: Path, scale: int) -> Result:
 
 def main() -> int:
     scale = int(os.environ.get("BENCH_SCALE", "50"))
+    large = int(os.environ.get("BENCH_LARGE_SCALE", "500"))
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         started = time.perf_counter()
         demo = demo_database(folder, 1)
         path = demo_database(folder, scale)
-        print(f"built the demo at scales 1 and {scale} in {time.perf_counter() - started:.1f} s")
-        with open_database(resolve(str(path)), Mode.READ) as db:
-            programme = programmes.choose(db, None)
-            results.append(bench_register(db, path, programme.id))
-            results.append(bench_summary(db, programme.id))
-        results.append(bench_summary_process(path, folder))
+        big = demo_database(folder, large)
+        built = time.perf_counter() - started
+        print(f"built the demo at scales 1, {scale} and {large} in {built:.1f} s", flush=True)
+        results.append(bench_gui_start(demo, folder))
+        results.extend(bench_gui_registers(path, folder, scale, larger=(big, large)))
+        results.append(bench_summary_in_process(path))
+        results.extend(bench_summary_growth(path, big, folder))
         results.append(bench_pack(demo, folder, "demo", 1))
         results.append(bench_pack(path, folder, f"scale {scale}", 2))
-        results.append(bench_gui_start(demo, folder))
+        results.append(bench_import(folder))
+        results.append(bench_export(path, folder))
         results.append(bench_gui_memory(path, folder, scale))
+    print_table(results)
+    if out := os.environ.get("BENCH_JSON"):
+        Path(out).write_text(json.dumps([asdict(r) for r in results], indent=2))
+    return 0
+
+
+def print_table(results: list[Result]) -> None:
+    width = max(len(r.operation) for r in results)
     print(
-        f"{'operation':<40} {'median':>9} {'floor':>9} {'ratio':>7}  target      met"
+        f"{'operation':<{width}} {'median':>9} {'floor':>9} {'ratio':>7}  {'target':<17} met"
         f"  {'pages':>5} {'pages/s':>8} {'floor p/s':>9}"
     )
     for r in results:
         floor = f"{r.floor_s:9.4f}" if r.floor_s is not None else f"{'—':>9}"
         ratio = f"{r.ratio:7.2f}" if r.ratio is not None else f"{'—':>7}"
-        line = f"{r.operation:<40} {r.median_s:9.4f} {floor} {ratio}  {r.target:<10}  {r.met!s:<5}"
+        line = (
+            f"{r.operation:<{width}} {r.median_s:9.4f} {floor} {ratio}  {r.target:<17} {r.met!s:<5}"
+        )
         if r.pages is not None and r.floor_s is not None:
             line += f"  {r.pages:5d} {r.pages / r.median_s:8.1f} {r.pages / r.floor_s:9.1f}"
         print(line.rstrip())
-    if out := os.environ.get("BENCH_JSON"):
-        Path(out).write_text(json.dumps([asdict(r) for r in results], indent=2))
-    return 0
 
 
 if __name__ == "__main__":
