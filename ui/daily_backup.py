@@ -98,6 +98,7 @@ def add_preferences(form: QFormLayout, settings: QSettings) -> Callable[[], None
     count.setSuffix(_tr(" copies"))
     folder = QLineEdit(str(root(settings)))
     folder.setObjectName("daily_backup_folder")
+    folder.setMinimumWidth(folder.fontMetrics().averageCharWidth() * 44)  # a whole path
     choose = QPushButton(_tr("Choose…"))
 
     def pick() -> None:
