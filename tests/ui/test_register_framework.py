@@ -233,14 +233,14 @@ def test_header_click_sorts(
 def test_column_chooser_is_remembered(
     qtbot: QtBot, page: RisksPage, db: Database, stack: QUndoStack, settings: QSettings
 ) -> None:
-    menu = page.column_menu()
+    menu = page.table.column_menu()
     owner = next(a for a in menu.actions() if a.objectName() == "column_owner")
     owner.setChecked(False)
-    assert "owner" in page.hidden_columns()
+    assert "owner" in page.table.hidden_columns()
     assert page.table.horizontalHeader().isSectionHidden(page.model.column_of("owner"))
     again = RisksPage(db, stack, settings=settings)
     qtbot.addWidget(again)
-    assert again.hidden_columns() == ["owner"]
+    assert again.table.hidden_columns() == ["owner"]
 
 
 def test_delete_many_asks_once_and_undo_restores(

@@ -77,7 +77,7 @@ def open_dialog(qtbot: QtBot, page: RisksPage, row: int | None) -> RiskDialog:
     if row is None:
         page.add_action.trigger()
     else:
-        page.select_row(row)
+        page.table.select_row(row)
         page.edit_action.trigger()
     dialog = page.dialog
     assert isinstance(dialog, RiskDialog)
@@ -231,7 +231,7 @@ def test_delete_asks_and_deletes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(page, "confirm_delete", lambda rows: False)
-    page.select_row(0)
+    page.table.select_row(0)
     page.delete_action.trigger()
     assert len(risks.list_risks(db, programme.programme_id)) == 3  # said no
     monkeypatch.setattr(page, "confirm_delete", lambda rows: True)

@@ -6,35 +6,31 @@ field is outlined with the same words the service would refuse it with, and OK s
 disabled while anything is wrong. On OK the dialog calls the service once; problems
 the check could not see (a reference already used) come back as a ValidationError and
 are shown on their fields; a ConflictError (someone saved first) shows both versions
-and offers to reload. Typed input is never thrown away without asking.
+(`ConflictDialog`) and offers to reload. Typed input is never thrown away without asking.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import ConflictError, SetuError, ValidationError
 from app.services.validation import Checker
+from ui.dialogs.conflict_dialog import ConflictDialog, conflict_rows
+from ui.dialogs.field_tabs import FieldTabs
 from ui.dialogs.fields import PROBLEM_COLOUR, Field
 from ui.models.register_model import plain_text
 from ui.undo import CreateCommand, RecordOps, UpdateCommand
@@ -73,8 +69,6 @@ class RecordDialog(QDialog):
         self.row = row
         self.undo_stack = undo_stack
         self.saved_row: Any | None = None
-        self.fields: list[Field] = []
-        self._tab_of: dict[Field, int] = {}
         self._server_problems: dict[str, str] = {}
         # A new record's empty fields are not outlined before the user has been to them.
         self._touched: set[str] = set()
@@ -92,8 +86,7 @@ class RecordDialog(QDialog):
         self.hint.setObjectName("form_hint")
         self.hint.setWordWrap(True)
         self.hint.hide()
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
+        self.tabs = FieldTabs()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -141,52 +134,32 @@ class RecordDialog(QDialog):
         """How the conflict view shows a value of draft field `name`."""
         return plain_text(value)
 
-    # Building ---------------------------------------------------------------------
+    # Building (the tabs hold the fields) --------------------------------------------
+
+    @property
+    def fields(self) -> list[Field]:
+        return self.tabs.fields
 
     def form(self, title: str) -> QFormLayout:
         """A new tab holding a form; fields are added to it with `add_field`."""
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.setContentsMargins(12, 12, 12, 12)
-        form.setVerticalSpacing(8)
-        self.tabs.addTab(page, title)
-        return form
+        return self.tabs.form(title)
 
     def add_field(self, form: QFormLayout, field: Field) -> Field:
-        label = QLabel(field.label)
-        label.setBuddy(field.editor)
-        form.addRow(label, field)
-        self.fields.append(field)
-        self._tab_of[field] = self.tabs.count() - 1
-        return field
+        return self.tabs.add_field(form, field)
 
     def field(self, name: str) -> Field:
-        for field in self.fields:
-            if name in field.names:
-                return field
-        raise KeyError(name)
+        return self.tabs.field(name)
 
     # Values -----------------------------------------------------------------------
 
     def _fill(self, values: Mapping[str, Any]) -> None:
-        for field in self.fields:
-            field.blockSignals(True)
-            try:
-                field.set_values(values)
-            finally:
-                field.blockSignals(False)
+        self.tabs.set_values(values)
         self._server_problems.clear()
         self._initial = self.form_values()
         self.revalidate()
 
     def form_values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for field in self.fields:
-            values.update(field.values())
-        return values
+        return self.tabs.values()
 
     def draft(self) -> Any:
         return self.draft_type(**{**self._base, **self.form_values()})
@@ -216,11 +189,7 @@ class RecordDialog(QDialog):
         return found
 
     def _sentence(self, name: str, reason: str) -> str:
-        try:
-            label = self.field(name).label_for(name)
-        except KeyError:
-            label = name.replace("_", " ").capitalize()
-        return f"{label} {reason}"
+        return f"{self.tabs.label_for(name)} {reason}"
 
     def revalidate(self) -> bool:
         found = self.problems()
@@ -241,10 +210,7 @@ class RecordDialog(QDialog):
         self.form_problem.setText("\n".join(elsewhere))
         self.form_problem.setVisible(bool(elsewhere))
         self.ok_button.setEnabled(not found)
-        for index in range(self.tabs.count()):
-            bad = any(f.invalid for f, tab in self._tab_of.items() if tab == index)
-            title = self.tabs.tabText(index).removesuffix(" ⚠")
-            self.tabs.setTabText(index, f"{title} ⚠" if bad else title)
+        self.tabs.mark_problems()
         return not found
 
     def _on_edited(self, field: Field) -> None:
@@ -254,19 +220,12 @@ class RecordDialog(QDialog):
         self.revalidate()
         self.on_edited()
 
-    def _focus_first_problem(self) -> None:
-        for field in self.fields:
-            if field.invalid:
-                self.tabs.setCurrentIndex(self._tab_of[field])
-                field.editor.setFocus()
-                return
-
     # Saving -----------------------------------------------------------------------
 
     def accept(self) -> None:
         self._show_all = True
         if not self.revalidate():
-            self._focus_first_problem()
+            self.tabs.focus_first_problem()
             return
         if self.row is not None and not self.is_dirty():
             super().accept()  # nothing changed: nothing to save or undo
@@ -280,7 +239,7 @@ class RecordDialog(QDialog):
         except ValidationError as exc:
             self._server_problems = {p.field: p.reason for p in exc.problems}
             self.revalidate()
-            self._focus_first_problem()
+            self.tabs.focus_first_problem()
             return
         except ConflictError as exc:
             self.show_conflict(exc)
@@ -319,25 +278,21 @@ class RecordDialog(QDialog):
         self.error_box = box
         box.open()
 
+    # Someone else saved first ------------------------------------------------------
+
     def show_conflict(self, error: ConflictError) -> None:
-        yours = self.form_values()
         rows: list[tuple[str, str, str]] = []
         if error.current is not None:
-            for name in yours:
-                mine = self.display_value(name, yours[name])
-                theirs = self.display_value(name, error.current.get(name))
-                before = self.display_value(name, self._initial.get(name))
-                if mine != theirs or before != theirs:
-                    rows.append((self._label(name), mine, theirs))
+            rows = conflict_rows(
+                self.form_values(),
+                error.current,
+                self._initial,
+                self.display_value,
+                self.tabs.label_for,
+            )
         self.conflict_dialog = ConflictDialog(rows, deleted=error.current is None, parent=self)
         self.conflict_dialog.finished.connect(self._conflict_answered)
         self.conflict_dialog.open()
-
-    def _label(self, name: str) -> str:
-        try:
-            return self.field(name).label_for(name)
-        except KeyError:
-            return name.replace("_", " ").capitalize()
 
     def _conflict_answered(self, _result: int) -> None:
         dialog = self.conflict_dialog
@@ -374,100 +329,3 @@ class RecordDialog(QDialog):
             return
         self._base = {**self.initial_values(), **self.form_values()}
         self.revalidate()
-
-
-class ConflictDialog(QDialog):
-    """ "Someone else changed this record": your values beside theirs, and what to do."""
-
-    RELOAD = "reload"
-    KEEP_MINE = "keep"
-    SAVE_AS_NEW = "new"
-
-    def __init__(
-        self,
-        rows: Sequence[tuple[str, str, str]],
-        *,
-        deleted: bool,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("conflict_dialog")
-        self.setWindowTitle(self.tr("Changed by someone else"))
-        self.choice: str | None = None
-        layout = QVBoxLayout(self)
-        self.message = QLabel()
-        self.message.setObjectName("conflict_message")
-        self.message.setWordWrap(True)
-        bold = QFont(self.message.font())
-        bold.setBold(True)
-        self.message.setFont(bold)
-        layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox()
-        if deleted:
-            self.message.setText(self.tr("Someone else deleted this record since you opened it."))
-            detail = QLabel(
-                self.tr("Your changes are still in the form. Add them as a new record, or go back.")
-            )
-            detail.setWordWrap(True)
-            layout.addWidget(detail)
-            self.table = None
-            self._button(self.tr("Add as a new record"), self.SAVE_AS_NEW, "save_new_button")
-        else:
-            self.message.setText(self.tr("Someone else changed this record since you opened it."))
-            detail = QLabel(
-                self.tr(
-                    "Nothing was saved. Reload to see their version (your changes are shown "
-                    "here for re-entry), or keep your changes and save them over theirs."
-                )
-            )
-            detail.setWordWrap(True)
-            layout.addWidget(detail)
-            self.table = QTableWidget(len(rows), 3)
-            self.table.setObjectName("conflict_table")
-            self.table.setHorizontalHeaderLabels(
-                [self.tr("Field"), self.tr("Yours"), self.tr("Theirs (saved)")]
-            )
-            self.table.verticalHeader().hide()
-            self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            self.table.setWordWrap(True)
-            for number, (label, mine, theirs) in enumerate(rows):
-                for column, text in enumerate((label, mine, theirs)):
-                    item = QTableWidgetItem(text)
-                    item.setToolTip(text)
-                    self.table.setItem(number, column, item)
-            header = self.table.horizontalHeader()
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-            self.table.resizeRowsToContents()
-            layout.addWidget(self.table, 1)
-            self._button(self.tr("Reload theirs"), self.RELOAD, "reload_button")
-            self._button(self.tr("Keep my changes"), self.KEEP_MINE, "keep_button")
-        back = self.buttons.addButton(
-            self.tr("Back to the form"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        back.setObjectName("back_button")
-        back.clicked.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.resize(640, 360)
-
-    def _button(self, text: str, choice: str, name: str) -> QPushButton:
-        button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
-        button.setObjectName(name)
-        button.clicked.connect(lambda: self._choose(choice))
-        return button
-
-    def _choose(self, choice: str) -> None:
-        self.choice = choice
-        self.accept()
-
-    def rows(self) -> list[tuple[str, str, str]]:
-        if self.table is None:
-            return []
-        table = self.table
-
-        def text(row: int, column: int) -> str:
-            item = table.item(row, column)
-            return item.text() if item is not None else ""
-
-        return [(text(r, 0), text(r, 1), text(r, 2)) for r in range(table.rowCount())]

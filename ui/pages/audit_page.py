@@ -206,7 +206,7 @@ class AuditPage(RegisterPage):
             self.reload()
 
     def _show_current(self) -> None:
-        self.details.show_entry(self.current_row())
+        self.details.show_entry(self.table.current_row())
 
     # Verification -------------------------------------------------------------------
 

@@ -76,7 +76,7 @@ class MarkedRegister(RegisterPage):
         page_size: int = 200,
     ) -> None:
         super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
-        if not self.settings.contains(f"pages/{self.settings_key}/hidden_columns"):
+        if not self.table.columns_chosen():
             header = self.table.horizontalHeader()
             for key in self.default_hidden:
                 column = self.model.column_of(key)

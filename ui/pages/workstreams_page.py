@@ -70,7 +70,7 @@ class WorkstreamsPage(RegisterPage):
         self.currency = ""
         self.indian_grouping = False
         super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
-        if not self.settings.contains(self._settings_name("hidden_columns")):
+        if not self.table.columns_chosen():
             # Until the user chooses, the title gets the room these would take.
             header = self.table.horizontalHeader()
             for key in DEFAULT_HIDDEN:
