@@ -113,7 +113,7 @@ def open_dialog(qtbot: QtBot, register: RegisterPage, row: int | None) -> Any:
     if row is None:
         register.add_action.trigger()
     else:
-        register.select_row(row)
+        register.table.select_row(row)
         register.edit_action.trigger()
     dialog = register.dialog
     assert isinstance(dialog, RecordDialog)
@@ -140,7 +140,7 @@ def retype(qtbot: QtBot, dialog: RecordDialog, name: str, text: str) -> None:
 def choose(dialog: RecordDialog, name: str, data: object) -> None:
     field = dialog.field(name)
     combo = field.combo  # type: ignore[attr-defined]
-    index = combo.findData(data)
+    index = field.options.row_of(data) if isinstance(field, PickerField) else combo.findData(data)
     assert index != -1, f"{name}: {data!r} is not offered"
     combo.setCurrentIndex(index)
 
@@ -162,7 +162,7 @@ def delete_row(
 ) -> Any:
     monkeypatch.setattr(register, "confirm_delete", lambda rows: True)
     victim = register.model.row_at(row)
-    register.select_row(row)
+    register.table.select_row(row)
     register.table.setFocus()
     register.delete_action.trigger()
     return victim
@@ -227,15 +227,15 @@ def test_keyboard_filter_and_column_chooser(
     contracts_page.filter_edit.clear()
     contracts_page.apply_filter()
     # Rarely needed columns start hidden; the chooser shows them, and remembers.
-    assert "period_end" in contracts_page.hidden_columns()
-    menu = contracts_page.column_menu()
+    assert "period_end" in contracts_page.table.hidden_columns()
+    menu = contracts_page.table.column_menu()
     item = next(a for a in menu.actions() if a.objectName() == "column_period_end")
     item.setChecked(True)
-    assert "period_end" not in contracts_page.hidden_columns()
+    assert "period_end" not in contracts_page.table.hidden_columns()
     assert "period_end" not in (settings.value("pages/contracts/hidden_columns") or [])
     # Enter opens the selected record; a double-click too.
     contracts_page.activateWindow()
-    contracts_page.select_row(0)
+    contracts_page.table.select_row(0)
     contracts_page.table.setFocus()
     qtbot.waitUntil(contracts_page.isActiveWindow)  # shortcuts need an active window
     qtbot.keyClick(contracts_page.table, Qt.Key.Key_Return)
@@ -253,7 +253,7 @@ def test_keyboard_filter_and_column_chooser(
     decisions_page: DecisionsPage = make_page(DecisionsPage)
     register = decisions_page.actions_register
     decisions_page.activateWindow()
-    register.select_row(0)
+    register.table.select_row(0)
     register.table.setFocus()
     qtbot.waitUntil(decisions_page.isActiveWindow)
     qtbot.keyClick(register.table, Qt.Key.Key_Insert)
@@ -802,7 +802,7 @@ def test_audit_page_lists_entries_newest_first_with_details(
     assert ids == sorted(ids, reverse=True)
     newest = page.model.row_at(0)
     assert (newest.entity, newest.action, newest.entity_id) == ("contract", "updated", contract.id)
-    page.select_row(0)
+    page.table.select_row(0)
     details = page.details
     assert details.heading.text().startswith(f"Entry {newest.id}: ")
     cells = [
@@ -909,7 +909,7 @@ def test_screenshots(
 
     save(make_page(DecisionsPage), "decisions_page")
     audit_page: AuditPage = make_page(AuditPage)
-    audit_page.select_row(0)
+    audit_page.table.select_row(0)
     verify_on_page(qtbot, audit_page)
     save(audit_page, "audit_page")
     for path in saved:

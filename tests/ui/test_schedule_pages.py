@@ -156,7 +156,7 @@ def open_dialog(qtbot: QtBot, page: Any, row: int | None) -> Any:
     if row is None:
         page.add_action.trigger()
     else:
-        page.select_row(row)
+        page.table.select_row(row)
         page.edit_action.trigger()
     dialog = page.dialog
     assert dialog is not None
@@ -232,7 +232,7 @@ def test_empty_pages_say_what_to_do(ws_page: WorkstreamsPage, ms_page: Milestone
     assert ws_page.stack.currentWidget() is ws_page.empty_label
     assert "Press Insert or click Add" in ws_page.empty_label.text()
     # Until the user chooses columns, two dates give the title their room.
-    assert ws_page.hidden_columns() == ["baseline_start", "actual_finish"]
+    assert ws_page.table.hidden_columns() == ["baseline_start", "actual_finish"]
     assert ms_page.stack.currentWidget() is ms_page.empty_label
     assert "add one on the Workstreams page first" in ms_page.empty_label.text()
     ms_page.add_action.trigger()  # no workstream to put a milestone in: says so
@@ -253,7 +253,7 @@ def test_add_a_workstream_through_the_dialog(
     qtbot.keyClicks(text(dialog, "title").edit, "Gallium nitride modules")
     lead = dialog.field("lead_organisation_id")
     assert isinstance(lead, PickerField)
-    lead.combo.setCurrentIndex(lead.combo.findData(programme.russia_org))
+    lead.combo.setCurrentIndex(lead.options.row_of(programme.russia_org))
     trl = dialog.field("trl_now")
     assert isinstance(trl, SpinField)
     assert (trl.spin.minimum(), trl.spin.maximum()) == (1, 9)
@@ -304,7 +304,7 @@ def test_edit_a_workstream_through_the_dialog(
 def test_enter_opens_the_dialog(
     qtbot: QtBot, ws_page: WorkstreamsPage, two_workstreams: list[WorkstreamRow]
 ) -> None:
-    ws_page.select_row(1)
+    ws_page.table.select_row(1)
     ws_page.activateWindow()
     ws_page.table.setFocus()
     qtbot.waitActive(ws_page)
@@ -325,7 +325,7 @@ def test_delete_a_workstream_asks_and_undo_restores_it_with_its_participants(
     seeker = two_workstreams[1]
     workstreams.add_participant(db, seeker.id, programme.russia_org, "seeker head")
     monkeypatch.setattr(ws_page, "confirm_delete", lambda rows: False)
-    ws_page.select_row(ws_page.model.row_of_id(seeker.id))
+    ws_page.table.select_row(ws_page.model.row_of_id(seeker.id))
     ws_page.delete_action.trigger()
     assert len(workstreams.list_workstreams(db, programme.programme_id)) == 2  # said no
     monkeypatch.setattr(ws_page, "confirm_delete", lambda rows: True)
@@ -404,16 +404,15 @@ def test_participants_are_added_and_removed_with_undo(
     radar = two_workstreams[0]
     dialog = open_dialog(qtbot, ws_page, ws_page.model.row_of_id(radar.id))
     assert dialog.participants_table.rowCount() == 0
-    dialog.participant_combo.setCurrentIndex(
-        dialog.participant_combo.findData(programme.russia_org)
-    )
+    choices = dialog.participant_combo.choices
+    dialog.participant_combo.setCurrentIndex(choices.row_of(programme.russia_org))
     qtbot.keyClicks(dialog.participant_role, "antenna array")
     qtbot.mouseClick(dialog.add_participant_button, Qt.MouseButton.LeftButton)
     (added,) = workstreams.participants(db, radar.id)
     assert (added.organisation_id, added.role) == (programme.russia_org, "antenna array")
     assert dialog.participants_table.rowCount() == 1
     assert dialog.participants_table.item(0, 2).text() == "antenna array"  # type: ignore[union-attr]
-    assert dialog.participant_combo.findData(programme.russia_org) == -1  # not offered twice
+    assert choices.row_of(programme.russia_org) == -1  # not offered twice
     assert audit.entries(db, entity="workstream participant", limit=1)[0].action == "created"
     assert stack.undoText() == "Add participant Severny Luch"
     dialog.participants_table.selectRow(0)
@@ -472,7 +471,7 @@ def test_add_a_milestone_through_the_dialog(
     assert picker.problem.text() == "Workstream must be chosen"
     assert not dialog.ok_button.isEnabled()
     assert isinstance(picker, PickerField)
-    picker.combo.setCurrentIndex(picker.combo.findData(radar.id))
+    picker.combo.setCurrentIndex(picker.options.row_of(radar.id))
     # Protected like its workstream unless the user says otherwise.
     assert dialog.field("marking").values() == {"marking": 1, "releasable_to": "IND"}
     set_date(dialog, "baseline_date", date(2025, 10, 31))
@@ -644,7 +643,7 @@ def test_delete_a_milestone_and_undo_brings_its_history_back(
     )
     ms_page.reload()
     monkeypatch.setattr(ms_page, "confirm_delete", lambda rows: True)
-    ms_page.select_row(ms_page.model.row_of_id(cdr.id))
+    ms_page.table.select_row(ms_page.model.row_of_id(cdr.id))
     ms_page.activateWindow()
     ms_page.table.setFocus()
     qtbot.waitActive(ms_page)

@@ -20,11 +20,12 @@ from app.domain import FxRule
 from app.services import agreement_checks, agreements, register_labels
 from app.services.agreements import AgreementDraft, AgreementRow, ShareDraft
 from app.services.validation import TITLE_MAX, Checker
+from ui.dialogs.checklist import ChecklistField
 from ui.dialogs.context import programme_context
 from ui.dialogs.fields import ChoiceField, DateField, ProtectionField, TextField
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.table_fields import FixedRatesField, SharesField
-from ui.dialogs.value_fields import ChecklistField, decimal_text
+from ui.dialogs.value_fields import decimal_text
 from ui.undo import RecordOps
 
 CODE_MAX = 40  # as agreement_checks.check_agreement

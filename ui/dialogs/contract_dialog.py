@@ -35,6 +35,7 @@ from ui.dialogs.fields import (
     ProtectionField,
     TextField,
 )
+from ui.dialogs.pickers import Choices
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.value_fields import (
     CurrencyMoneyField,
@@ -156,12 +157,10 @@ class ContractDialog(RecordDialog):
         self.add_field(form, TextField("title", tr("&Title"), max_len=TITLE_MAX))
         self.add_field(form, ChoiceField("kind", tr("&Kind"), ContractKind))
         self.add_field(form, ChoiceField("status", tr("&Status"), ContractStatus))
-        self.add_field(
-            form, RequiredPickerField("supplier_id", tr("Su&pplier"), self.organisations)
-        )
-        self.add_field(
-            form, RequiredPickerField("customer_id", tr("C&ustomer"), self.organisations)
-        )
+        # Supplier and customer pick from the same organisations: one list serves both.
+        organisations = Choices(self.organisations, parent=self)
+        self.add_field(form, RequiredPickerField("supplier_id", tr("Su&pplier"), organisations))
+        self.add_field(form, RequiredPickerField("customer_id", tr("C&ustomer"), organisations))
         self.add_field(form, PickerField("workstream_id", tr("&Workstream"), self.workstreams))
         self.value_field = CurrencyMoneyField(
             "value_minor",

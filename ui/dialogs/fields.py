@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import money
+from ui.dialogs.pickers import Choices, RecordPicker
 
 PROBLEM_COLOUR = "#8c1d18"
-PICKER_CHARACTERS = 30  # a picker is as wide as this many characters, at least
 
 
 def restyle(widget: QWidget) -> None:
@@ -377,41 +377,41 @@ class ChoiceField(Field):
 
 
 class PickerField(Field):
-    """An optional link to another record, chosen by name ("(none)" for no link)."""
+    """A link to another record, found by typing part of its name ("(none)" for no link).
+
+    `options` are (id, text) pairs, or `Choices` shared with other pickers. `none_text`
+    names the entry for no link; None offers no such entry (see RequiredPickerField).
+    """
 
     def __init__(
         self,
         name: str,
         label: str,
-        options: Iterable[tuple[int, str]],
+        options: Iterable[tuple[int, str]] | Choices,
         *,
-        none_text: str = "",
+        none_text: str | None = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(name, label, parent)
-        self.combo = QComboBox()
-        # Sized by a typical entry, not the longest: measuring thousands of entries
-        # (a big programme's workstreams) costs a tenth of a second each time it shows.
-        self.combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.combo.setMinimumContentsLength(PICKER_CHARACTERS)
-        self.combo.addItem(none_text or self.tr("(none)"), None)
-        for record_id, text in options:
-            self.combo.addItem(text, record_id)
-        self.combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
+        if not isinstance(options, Choices):
+            none = None if none_text is None else none_text or self.tr("(none)")
+            options = Choices(options, none_text=none, parent=self)
+        self.options = options
+        self.combo = RecordPicker(options)
+        self.combo.changed.connect(self.edited)
         self._add_editor(self.combo)
 
     def value(self) -> int | None:
-        data = self.combo.currentData()
-        return int(data) if data is not None else None
+        key = self.combo.value()
+        return None if key is None else int(key)
 
     def set_value(self, value: Any) -> None:
-        index = self.combo.findData(value) if value is not None else 0
-        if index == -1:  # a record not offered (e.g. of another programme): keep it visible
-            self.combo.addItem(self.tr("record {id}").format(id=value), value)
-            index = self.combo.count() - 1
-        self.combo.setCurrentIndex(index)
+        # A record not offered (e.g. of another programme) is kept visible.
+        self.combo.select(value, self.tr("record {id}").format(id=value))
+
+    def local_problems(self) -> dict[str, str]:
+        problem = self.combo.problem(self.label.replace("&", ""))
+        return {self.name: problem} if problem else {}
 
 
 class ProtectionField(Field):

@@ -30,9 +30,11 @@ from app import money
 from app.services.agreement_checks import HUNDRED
 from app.services.agreements import FixedRateDraft, ShareDraft
 from ui.dialogs.fields import PROBLEM_COLOUR, Field
+from ui.dialogs.pickers import Choices, RecordPicker
 from ui.dialogs.value_fields import decimal_text, parse_decimal
 
 PERCENT_PLACES = Decimal("0.0001")
+PARTNER_CHARACTERS = 20  # the partner column stretches; this is only its least width
 
 
 def _get(item: Any, name: str) -> Any:
@@ -148,7 +150,9 @@ class TableField(Field):
 class SharesField(TableField):
     """Partners and their shares in percent (up to 4 decimals), with the live total.
 
-    `partners` are (key, text) pairs: key "nation:IND" or "organisation:7".
+    `partners` are (key, text) pairs: key "nation:IND" or "organisation:7". Every row
+    picks from the same `Choices` (thousands of organisations are built once, not once
+    a row).
     """
 
     def __init__(
@@ -172,6 +176,7 @@ class SharesField(TableField):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(1, self.fontMetrics().horizontalAdvance("0" * 12) + 24)
+        self.choices = Choices(self.partners, parent=self)
         self.total = QLabel()
         self.total.setObjectName(f"{name}_total")
         self.total.setTextFormat(Qt.TextFormat.PlainText)
@@ -193,20 +198,29 @@ class SharesField(TableField):
             used = {s.nation or s.organisation_id for s in self.value()}
             free = [k for k, _t in self.partners if k.split(":", 1)[1] not in map(str, used)]
             key = (free or [self.partners[0][0]])[0]
-        return [self._combo(self.partners, key), self._line(text, "50.0000")]
+        picker = RecordPicker(self.choices, characters=PARTNER_CHARACTERS)
+        picker.setFrame(False)
+        if key is not None:
+            picker.select(key, key)  # not offered (e.g. removed since): shown, and checked
+        picker.changed.connect(self._changed)
+        return [picker, self._line(text, "50.0000")]
 
     def read_row(self, widgets: list[QWidget]) -> ShareDraft:
-        combo, edit = widgets
-        assert isinstance(combo, QComboBox) and isinstance(edit, QLineEdit)
-        kind, _, ident = str(combo.currentData() or "").partition(":")
+        picker, edit = widgets
+        assert isinstance(picker, RecordPicker) and isinstance(edit, QLineEdit)
+        kind, _, ident = str(picker.value() or "").partition(":")
         share = parse_decimal(edit.text())
         if kind == "organisation":
             return ShareDraft(None, int(ident), share)  # type: ignore[arg-type]
         return ShareDraft(ident or None, None, share)  # type: ignore[arg-type]
 
     def partner_text(self, number: int) -> str:
-        combo = self.cell(number, 0)
-        return combo.currentText() if isinstance(combo, QComboBox) else ""
+        return self.partner_picker(number).currentText()
+
+    def partner_picker(self, number: int) -> RecordPicker:
+        picker = self.cell(number, 0)
+        assert isinstance(picker, RecordPicker)
+        return picker
 
     def share_edit(self, number: int) -> QLineEdit:
         edit = self.cell(number, 1)
@@ -220,6 +234,10 @@ class SharesField(TableField):
     def local_problems(self) -> dict[str, str]:
         messages = []
         for number in range(self.table.rowCount()):
+            partner = self.tr("The partner in row {n}").format(n=number + 1)
+            typed = self.partner_picker(number).problem(partner)
+            if typed:
+                messages.append(typed)
             text = self.share_edit(number).text().strip()
             if parse_decimal(text) is None:
                 what = (

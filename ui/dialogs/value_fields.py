@@ -13,20 +13,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from app import money
 from ui.dialogs.fields import Field, MoneyField, PickerField
+from ui.dialogs.pickers import Choices
 
 
 def set_money_currency(field: MoneyField, currency: str) -> None:
@@ -161,24 +152,27 @@ class DecimalField(Field):
 
 
 class RequiredPickerField(PickerField):
-    """A link that must be made (a contract's supplier): "(choose…)" is a problem."""
+    """A link that must be made (a contract's supplier): none is a problem.
+
+    It offers no "none" entry; while nothing is chosen it shows "(choose…)" greyed.
+    """
 
     def __init__(
         self,
         name: str,
         label: str,
-        options: Iterable[tuple[int, str]],
+        options: Iterable[tuple[int, str]] | Choices,
         parent: QWidget | None = None,
     ) -> None:
-        # Not self.tr(): the QObject is not constructed yet.
-        choose = QApplication.translate("RequiredPickerField", "(choose…)")
-        super().__init__(name, label, options, none_text=choose, parent=parent)
+        super().__init__(name, label, options, none_text=None, parent=parent)
+        self.combo.text_edit.setPlaceholderText(self.tr("(choose…)"))
 
     def local_problems(self) -> dict[str, str]:
-        if self.value() is None:
+        problems = super().local_problems()
+        if not problems and self.value() is None:
             label = self.label.replace("&", "")
             return {self.name: self.tr("{label} must be chosen").format(label=label)}
-        return {}
+        return problems
 
 
 class OptionalChoiceField(Field):
@@ -214,75 +208,6 @@ class OptionalChoiceField(Field):
             self.combo.addItem(str(value), str(value))
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(index)
-
-
-class ChecklistField(Field):
-    """Some of a list of records, ticked; the value is their ids in list order.
-
-    `unavailable` maps an id to why it cannot be ticked here (e.g. "covered by
-    AGR-PROD"): such an item is shown greyed with the reason, unless already ticked.
-    """
-
-    def __init__(
-        self,
-        name: str,
-        label: str,
-        options: Iterable[tuple[int, str]],
-        *,
-        unavailable: Mapping[int, str] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(name, label, parent)
-        self.unavailable = dict(unavailable or {})
-        self.list = QListWidget()
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setAlternatingRowColors(True)
-        lines = self.list.fontMetrics().lineSpacing()
-        self.list.setMinimumHeight(lines * 6)
-        for record_id, text in options:
-            self._add_item(record_id, text)
-        self.list.itemChanged.connect(lambda _item: self.edited.emit())
-        self._add_editor(self.list)
-
-    def _add_item(self, record_id: int, text: str) -> QListWidgetItem:
-        reason = self.unavailable.get(record_id)
-        item = QListWidgetItem(f"{text} — {reason}" if reason else text)
-        item.setData(Qt.ItemDataRole.UserRole, record_id)
-        flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
-        if not reason:
-            flags |= Qt.ItemFlag.ItemIsEnabled
-        item.setFlags(flags)
-        item.setCheckState(Qt.CheckState.Unchecked)
-        item.setToolTip(reason or text)
-        self.list.addItem(item)
-        return item
-
-    def items(self) -> list[QListWidgetItem]:
-        return [self.list.item(n) for n in range(self.list.count())]
-
-    def value(self) -> tuple[int, ...]:
-        return tuple(
-            int(item.data(Qt.ItemDataRole.UserRole))
-            for item in self.items()
-            if item.checkState() == Qt.CheckState.Checked
-        )
-
-    def set_value(self, value: Any) -> None:
-        wanted = set(value or ())
-        known = {int(item.data(Qt.ItemDataRole.UserRole)) for item in self.items()}
-        for record_id in sorted(wanted - known):
-            self._add_item(record_id, self.tr("record {id}").format(id=record_id))
-        for item in self.items():
-            record_id = int(item.data(Qt.ItemDataRole.UserRole))
-            checked = record_id in wanted
-            if checked:  # one of its own stays editable even if another claims it too
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled)
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-
-    def set_checked(self, record_id: int, checked: bool) -> None:
-        for item in self.items():
-            if int(item.data(Qt.ItemDataRole.UserRole)) == record_id:
-                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
 
 class CountField(Field):

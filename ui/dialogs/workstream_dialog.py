@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -46,6 +45,7 @@ from ui.dialogs.fields import (
     ProtectionField,
     TextField,
 )
+from ui.dialogs.pickers import Choices, RecordPicker
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.schedule_fields import SpinField, add_filler, fill_table, read_only_table
 from ui.undo import CreateCommand, DeleteCommand, RecordOps, ledger
@@ -284,9 +284,10 @@ class WorkstreamDialog(RecordDialog):
         self.participants_stack.addWidget(self.participants_empty)
         layout.addWidget(self.participants_stack, 1)
         adding = QHBoxLayout()
-        self.participant_combo = QComboBox()
+        self.participant_combo = RecordPicker(Choices((), parent=self))
         self.participant_combo.setObjectName("participant_organisation")
         self.participant_combo.setAccessibleName(tr("Organisation to add"))
+        self.participant_combo.text_edit.setPlaceholderText(tr("Organisation to add"))
         self.participant_role = QLineEdit()
         self.participant_role.setObjectName("participant_role")
         self.participant_role.setPlaceholderText(tr("Role, e.g. seeker integration"))
@@ -311,6 +312,7 @@ class WorkstreamDialog(RecordDialog):
         self.participant_problem.hide()
         layout.addWidget(self.participant_problem)
         self.participants_table.itemSelectionChanged.connect(self._participant_buttons)
+        self.participant_combo.changed.connect(self._participant_buttons)
         self.load_participants()
 
     def _participant_ops(self) -> RecordOps[ParticipantRow, ParticipantForm]:
@@ -341,15 +343,15 @@ class WorkstreamDialog(RecordDialog):
             self.participants_table if rows else self.participants_empty
         )
         taken = {p.organisation_id for p in self.participant_rows}
-        self.participant_combo.clear()
-        for org in self.organisations:
-            if org.id not in taken:
-                self.participant_combo.addItem(organisation_text(org), org.id)
+        self.participant_combo.choices.offer(
+            (org.id, organisation_text(org)) for org in self.organisations if org.id not in taken
+        )
         self._participant_buttons()
 
     def _participant_buttons(self) -> None:
         writable = not self.db.read_only
-        self.add_participant_button.setEnabled(writable and self.participant_combo.count() > 0)
+        chosen = self.participant_combo.value() is not None
+        self.add_participant_button.setEnabled(writable and chosen)
         selected = bool(self.participants_table.selectionModel().selectedRows())
         self.remove_participant_button.setEnabled(writable and selected)
 
@@ -358,7 +360,7 @@ class WorkstreamDialog(RecordDialog):
         self.participant_problem.setVisible(bool(problem))
 
     def add_participant(self) -> None:
-        organisation_id = self.participant_combo.currentData()
+        organisation_id = self.participant_combo.value()
         if self.row is None or organisation_id is None:
             return
         ops = self._participant_ops()
