@@ -25,7 +25,7 @@ from app.demo import build
 from app.domain import Rating
 from app.services import analytics, programmes, summary
 from app.services.audience import Audience
-from ui import style, workers
+from ui import daily_backup, style, workers
 from ui.main_window import RISKS_ROW, MainWindow
 from ui.pages.dashboard_figures import REASONS_SHOWN, DashboardFigures, compact_money, reasons_text
 from ui.pages.dashboard_page import DashboardPage
@@ -165,7 +165,9 @@ def test_heat_map_click_opens_the_risks_page(qtbot: QtBot, demo: Database, tmp_p
 
 
 def test_screenshots(qtbot: QtBot, styled: QApplication, demo: Database, tmp_path: Path) -> None:
-    window = MainWindow(demo, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue(daily_backup.KEEP_KEY, 0)  # the status bar shows the database, not a backup
+    window = MainWindow(demo, settings)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
