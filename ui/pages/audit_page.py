@@ -14,8 +14,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
-    QLayout,
     QToolButton,
     QWidget,
 )
@@ -36,6 +34,7 @@ class AuditPage(RegisterPage):
     spec = listing_registers.AUDIT
     settings_key = "audit"
     entities = ()  # the window reloads it when shown after a change
+    default_sort = ("id", True)
 
     def __init__(
         self,
@@ -76,31 +75,7 @@ class AuditPage(RegisterPage):
         for action in (self.add_action, self.delete_action):
             action.setEnabled(False)
             action.setVisible(False)
-        holder = self.filter_edit.parentWidget()
-        bar = self._bar_of(holder.layout() if holder is not None else None, self.filter_edit)
-        if bar is not None:
-            bar.insertWidget(1, self.entity_combo)
-        else:
-            self.details.layout().addWidget(self.entity_combo)  # type: ignore[union-attr]
-
-    def _bar_of(self, layout: QLayout | None, widget: QWidget) -> QHBoxLayout | None:
-        """The layout holding the filter box (the register's top bar)."""
-        if layout is None:
-            return None
-        if isinstance(layout, QHBoxLayout) and layout.indexOf(widget) != -1:
-            return layout
-        for n in range(layout.count()):
-            item = layout.itemAt(n)
-            if item is None:
-                continue
-            inner = item.layout()
-            holder = item.widget()
-            if inner is None and holder is not None:
-                inner = holder.layout()
-            found = self._bar_of(inner, widget)
-            if found is not None:
-                return found
-        return None
+        self.bar.insertWidget(1, self.entity_combo)
 
     # RegisterPage hooks -----------------------------------------------------------
 
@@ -142,9 +117,6 @@ class AuditPage(RegisterPage):
 
     def delete_selected(self) -> None:
         """Entries are never deleted (the chain would break, and verification says so)."""
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "id", True
 
     def side_panel(self) -> QWidget | None:
         return self.details

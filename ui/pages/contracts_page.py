@@ -18,7 +18,6 @@ from ui.dialogs.contract_dialog import ContractDialog, contract_ops, ic_verdict
 from ui.dialogs.value_fields import decimal_text
 from ui.models.register_model import RIGHT, Column, Tint
 from ui.pages.register_group import WARNING_TINT, MarkedRegister, amount_text
-from ui.preferences import indian_grouping
 from ui.undo import RecordOps
 
 # Finished or ended contracts are history: they are not flagged.
@@ -38,6 +37,9 @@ class ContractsPage(MarkedRegister):
         "workstream",
         "marking",
     )
+    dialog_class = ContractDialog
+    amount_dialog = True
+    default_sort = ("number", False)
 
     # Read at every reload: names of the organisations and workstreams, IC minimums.
     organisations: Mapping[int, str] = MappingProxyType({})
@@ -136,23 +138,8 @@ class ContractsPage(MarkedRegister):
     def ops(self) -> RecordOps[Any, Any]:
         return contract_ops(self.db, self.programme_id)
 
-    def open_dialog(self, row: Any | None) -> None:
-        self.open_record_dialog(
-            lambda: ContractDialog(
-                self.db,
-                self.programme_id,
-                row,
-                undo_stack=self.undo_stack,
-                indian_grouping=indian_grouping(self.settings),
-                parent=self,
-            )
-        )
-
     def row_tint(self, row: Any) -> Tint | None:
         return WARNING_TINT if self.below_minimum(row) is not None else None
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "number", False
 
     def noun(self, n: int) -> str:
         return self.tr("contract") if n == 1 else self.tr("contracts")

@@ -33,7 +33,6 @@ from ui.dialogs.value_fields import decimal_text
 from ui.models.register_model import RIGHT, Column
 from ui.pages.register_group import MarkedRegister, RegisterGroup, amount_text
 from ui.pages.register_page import RegisterPage
-from ui.preferences import indian_grouping
 from ui.undo import RecordOps
 
 
@@ -41,6 +40,7 @@ class AgreementsRegister(MarkedRegister):
     spec = listing_registers.AGREEMENTS
     settings_key = "agreements"
     entities = ("agreement", "workstream")
+    default_sort = ("code", False)
 
     # Read at every reload: each agreement's shares and workstreams, by agreement id.
     shares: Mapping[int, list[ShareLabel]] = MappingProxyType({})
@@ -96,9 +96,6 @@ class AgreementsRegister(MarkedRegister):
             )
         )
 
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "code", False
-
     def noun(self, n: int) -> str:
         return self.tr("agreement") if n == 1 else self.tr("agreements")
 
@@ -116,6 +113,9 @@ class ContributionsRegister(MarkedRegister):
     spec = listing_registers.CONTRIBUTIONS
     settings_key = "contributions"
     entities = ("contribution", "agreement")
+    dialog_class = ContributionDialog
+    amount_dialog = True
+    default_sort = ("contributed_on", True)
 
     shares: Mapping[int, ShareLabel] = MappingProxyType(
         {}
@@ -156,21 +156,6 @@ class ContributionsRegister(MarkedRegister):
     def ops(self) -> RecordOps[Any, Any]:
         return contribution_ops(self.db, self.programme_id)
 
-    def open_dialog(self, row: Any | None) -> None:
-        self.open_record_dialog(
-            lambda: ContributionDialog(
-                self.db,
-                self.programme_id,
-                row,
-                undo_stack=self.undo_stack,
-                indian_grouping=indian_grouping(self.settings),
-                parent=self,
-            )
-        )
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "contributed_on", True
-
     def noun(self, n: int) -> str:
         return self.tr("contribution") if n == 1 else self.tr("contributions")
 
@@ -188,6 +173,9 @@ class ExpendituresRegister(MarkedRegister):
     spec = listing_registers.EXPENDITURES
     settings_key = "expenditures"
     entities = ("expenditure", "workstream")
+    dialog_class = ExpenditureDialog
+    amount_dialog = True
+    default_sort = ("spent_on", True)
 
     workstreams: Mapping[int, str] = MappingProxyType({})  # codes by id, read at every reload
 
@@ -220,21 +208,6 @@ class ExpendituresRegister(MarkedRegister):
     def ops(self) -> RecordOps[Any, Any]:
         return expenditure_ops(self.db, self.programme_id)
 
-    def open_dialog(self, row: Any | None) -> None:
-        self.open_record_dialog(
-            lambda: ExpenditureDialog(
-                self.db,
-                self.programme_id,
-                row,
-                undo_stack=self.undo_stack,
-                indian_grouping=indian_grouping(self.settings),
-                parent=self,
-            )
-        )
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "spent_on", True
-
     def noun(self, n: int) -> str:
         return self.tr("expenditure") if n == 1 else self.tr("expenditures")
 
@@ -252,6 +225,8 @@ class RatesRegister(MarkedRegister):
     spec = listing_registers.RATES
     settings_key = "exchange_rates"
     entities = ("exchange rate",)
+    dialog_class = RateDialog
+    default_sort = ("rate_date", True)
 
     def columns(self) -> list[Column]:
         tr = self.tr
@@ -273,16 +248,6 @@ class RatesRegister(MarkedRegister):
 
     def ops(self) -> RecordOps[Any, Any]:
         return rate_ops(self.db, self.programme_id)
-
-    def open_dialog(self, row: Any | None) -> None:
-        self.open_record_dialog(
-            lambda: RateDialog(
-                self.db, self.programme_id, row, undo_stack=self.undo_stack, parent=self
-            )
-        )
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "rate_date", True
 
     def noun(self, n: int) -> str:
         return self.tr("exchange rate") if n == 1 else self.tr("exchange rates")
@@ -309,18 +274,12 @@ class CostsPage(RegisterGroup):
         settings: QSettings | None = None,
         page_size: int = 200,
     ) -> None:
-        super().__init__(db, undo_stack, parent, settings=settings)
+        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
         self.setObjectName("costs_page")
-        self.agreements = AgreementsRegister(
-            db, undo_stack, settings=self.settings, page_size=page_size
-        )
-        self.contributions = ContributionsRegister(
-            db, undo_stack, settings=self.settings, page_size=page_size
-        )
-        self.expenditures = ExpendituresRegister(
-            db, undo_stack, settings=self.settings, page_size=page_size
-        )
-        self.rates = RatesRegister(db, undo_stack, settings=self.settings, page_size=page_size)
+        self.agreements = self.adopt(AgreementsRegister)
+        self.contributions = self.adopt(ContributionsRegister)
+        self.expenditures = self.adopt(ExpendituresRegister)
+        self.rates = self.adopt(RatesRegister)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("costs_tabs")
         self.tabs.setDocumentMode(True)
@@ -332,7 +291,6 @@ class CostsPage(RegisterGroup):
         ]
         self._titles: dict[RegisterPage, str] = {}
         for register, title in titles:
-            self.adopt(register)
             self._titles[register] = title
             self.tabs.addTab(register, title)
             register.loaded.connect(lambda r=register: self._count(r))

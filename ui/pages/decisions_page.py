@@ -43,10 +43,28 @@ def action_overdue(row: ActionRow) -> bool:
     return is_overdue(row.due_on, row.status in _FINISHED_ACTIONS)
 
 
-class DecisionsRegister(MarkedRegister):
+class DueRegister(MarkedRegister):
+    """A register of records due by a date; the two registers flag lateness alike."""
+
+    def overdue(self, row: Any) -> bool:
+        raise NotImplementedError
+
+    def status_text(self, row: Any) -> str:
+        """The status, saying "overdue" too, so lateness is read without the tint."""
+        if self.overdue(row):
+            return self.tr("{status} — overdue").format(status=row.status)
+        return str(row.status)
+
+    def row_tint(self, row: Any) -> Tint | None:
+        return OVERDUE_TINT if self.overdue(row) else None
+
+
+class DecisionsRegister(DueRegister):
     spec = listing_registers.DECISIONS
     settings_key = "decisions"
     entities = ("decision",)
+    dialog_class = DecisionDialog
+    default_sort = ("needed_by", False)
 
     def columns(self) -> list[Column]:
         tr = self.tr
@@ -54,7 +72,7 @@ class DecisionsRegister(MarkedRegister):
             Column("title", tr("Decision required"), 260, stretch=True),
             Column("forum", tr("Forum"), 170),
             Column("needed_by", tr("Needed by"), 90),
-            Column("status", tr("Status"), 130, formatter=self._status),
+            Column("status", tr("Status"), 130, formatter=self.status_text),
             Column(
                 "outcome",
                 tr("Outcome"),
@@ -66,29 +84,11 @@ class DecisionsRegister(MarkedRegister):
             self.marking_column(),
         ]
 
-    def _status(self, row: DecisionRow) -> str:
-        if decision_overdue(row):
-            return self.tr("{status} — overdue").format(status=row.status)
-        return row.status
-
     def ops(self) -> RecordOps[Any, Any]:
         return decision_ops(self.db, self.programme_id)
 
-    def open_dialog(self, row: Any | None) -> None:
-        try:
-            dialog = DecisionDialog(
-                self.db, self.programme_id, row, undo_stack=self.undo_stack, parent=self
-            )
-        except SetuError as exc:
-            self.count_label.setText(str(exc))
-            return
-        self.show_dialog(dialog)
-
-    def row_tint(self, row: Any) -> Tint | None:
-        return OVERDUE_TINT if decision_overdue(row) else None
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "needed_by", False
+    def overdue(self, row: DecisionRow) -> bool:
+        return decision_overdue(row)
 
     def noun(self, n: int) -> str:
         return self.tr("decision") if n == 1 else self.tr("decisions")
@@ -103,10 +103,12 @@ class DecisionsRegister(MarkedRegister):
         return self.tr("Filter decisions by title, forum, outcome or status…")
 
 
-class ActionsRegister(MarkedRegister):
+class ActionsRegister(DueRegister):
     spec = listing_registers.ACTIONS
     settings_key = "actions"
     entities = ("action", "risk")
+    dialog_class = ActionDialog
+    default_sort = ("due_on", False)
 
     # Risk id -> (reference, title, releasability) of the risks the loaded actions refer
     # to (None: deleted meanwhile), read as rows are first shown, not the programme's
@@ -139,7 +141,7 @@ class ActionsRegister(MarkedRegister):
             Column("title", tr("Action"), 260, stretch=True),
             Column("owner", tr("Owner"), 150),
             Column("due_on", tr("Due"), 90),
-            Column("status", tr("Status"), 140, formatter=self._status),
+            Column("status", tr("Status"), 140, formatter=self.status_text),
             Column("done_on", tr("Done on"), 90),
             Column("risk", tr("Risk"), 90, formatter=self._risk, tooltip=self._risk_tooltip),
             self.marking_column(),
@@ -155,29 +157,11 @@ class ActionsRegister(MarkedRegister):
         label = self.risk_label(row.risk_id) if row.risk_id is not None else None
         return f"{label[0]} — {label[1]}" if label is not None else ""
 
-    def _status(self, row: ActionRow) -> str:
-        if action_overdue(row):
-            return self.tr("{status} — overdue").format(status=row.status)
-        return row.status
-
     def ops(self) -> RecordOps[Any, Any]:
         return action_ops(self.db, self.programme_id)
 
-    def open_dialog(self, row: Any | None) -> None:
-        try:
-            dialog = ActionDialog(
-                self.db, self.programme_id, row, undo_stack=self.undo_stack, parent=self
-            )
-        except SetuError as exc:
-            self.count_label.setText(str(exc))
-            return
-        self.show_dialog(dialog)
-
-    def row_tint(self, row: Any) -> Tint | None:
-        return OVERDUE_TINT if action_overdue(row) else None
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "due_on", False
+    def overdue(self, row: ActionRow) -> bool:
+        return action_overdue(row)
 
     def noun(self, n: int) -> str:
         return self.tr("action") if n == 1 else self.tr("actions")
@@ -203,16 +187,10 @@ class DecisionsPage(RegisterGroup):
         settings: QSettings | None = None,
         page_size: int = 200,
     ) -> None:
-        super().__init__(db, undo_stack, parent, settings=settings)
+        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
         self.setObjectName("decisions_actions_page")
-        self.decisions_register = DecisionsRegister(
-            db, undo_stack, settings=self.settings, page_size=page_size
-        )
-        self.actions_register = ActionsRegister(
-            db, undo_stack, settings=self.settings, page_size=page_size
-        )
-        self.adopt(self.decisions_register)
-        self.adopt(self.actions_register)
+        self.decisions_register = self.adopt(DecisionsRegister)
+        self.actions_register = self.adopt(ActionsRegister)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("decisions_splitter")
         self.splitter.addWidget(titled(self.tr("Decisions required"), self.decisions_register))

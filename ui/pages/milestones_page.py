@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QUndoStack
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 
 from app.database import Database
 from app.errors import SetuError
@@ -39,6 +39,8 @@ class MilestonesPage(RegisterPage):
     spec = MILESTONES
     settings_key = "milestones"
     entities = ("milestone",)
+    dialog_class = MilestoneDialog
+    default_sort = ("baseline_date", False)
 
     def __init__(
         self,
@@ -63,16 +65,7 @@ class MilestonesPage(RegisterPage):
         )
         self._fill_combo()
         self.workstream_combo.currentIndexChanged.connect(self._workstream_chosen)
-        self._bar().insertWidget(1, self.workstream_combo)
-
-    def _bar(self) -> QHBoxLayout:
-        """The row of the filter box and the buttons (RegisterPage builds it)."""
-        register = self.filter_edit.parentWidget()
-        inner = register.layout() if register is not None else None
-        item = inner.itemAt(0) if inner is not None else None
-        bar = item.layout() if item is not None else None
-        assert isinstance(bar, QHBoxLayout)
-        return bar
+        self.bar.insertWidget(1, self.workstream_combo)
 
     # RegisterPage hooks ---------------------------------------------------------------
 
@@ -120,20 +113,12 @@ class MilestonesPage(RegisterPage):
                 )
             )
             return
+        super().open_dialog(row)
+
+    def dialog_options(self) -> dict[str, Any]:
+        # A new milestone starts in the workstream the register is narrowed to.
         chosen = self.model.where.get("workstream_id")
-        try:
-            dialog = MilestoneDialog(
-                self.db,
-                self.programme_id,
-                row,
-                undo_stack=self.undo_stack,
-                parent=self,
-                workstream_id=chosen if isinstance(chosen, int) else None,
-            )
-        except SetuError as exc:
-            self.count_label.setText(str(exc))
-            return
-        self.show_dialog(dialog)
+        return {"workstream_id": chosen if isinstance(chosen, int) else None}
 
     def delete_rows(self, rows: Sequence[Any]) -> None:
         # Its undo brings back the forecast and baseline histories too.
@@ -142,9 +127,6 @@ class MilestonesPage(RegisterPage):
     def row_tint(self, row: Any) -> Tint | None:
         colours = STATE_TINTS.get(row.state)
         return None if colours is None else (QColor(colours[0]), QColor(colours[1]))
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "baseline_date", False
 
     def noun(self, n: int) -> str:
         return self.tr("milestone") if n == 1 else self.tr("milestones")

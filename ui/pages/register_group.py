@@ -7,9 +7,8 @@ Delete and undo); this only lays them out and passes the page's calls on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import ClassVar
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QColor, QUndoStack
@@ -28,6 +27,8 @@ _RED = style.RAG_COLOURS["RED"]
 _AMBER = style.RAG_COLOURS["AMBER"]
 OVERDUE_TINT: Tint = (QColor(_RED[0]), QColor(_RED[2]))
 WARNING_TINT: Tint = (QColor(_AMBER[0]), QColor(_AMBER[2]))
+
+R = TypeVar("R", bound=RegisterPage)
 
 
 def amount_text(minor: int, currency: str, *, grouping: bool) -> str:
@@ -57,31 +58,10 @@ def titled(title: str, register: RegisterPage) -> QWidget:
 
 
 class MarkedRegister(RegisterPage):
-    """A register that shows each record's marking by name (the scale is read at reload).
+    """A register that shows each record's marking by name (the scale is read at reload)."""
 
-    `default_hidden` columns start hidden until the user chooses columns for the page.
-    """
-
-    default_hidden: ClassVar[tuple[str, ...]] = ()
     scale: tuple[str, ...] = ()
     grouping = False  # lakh/crore grouping of INR amounts (the office's preference)
-
-    def __init__(
-        self,
-        db: Database,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-        *,
-        settings: QSettings | None = None,
-        page_size: int = 200,
-    ) -> None:
-        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
-        if not self.table.columns_chosen():
-            header = self.table.horizontalHeader()
-            for key in self.default_hidden:
-                column = self.model.column_of(key)
-                if column != -1:
-                    header.setSectionHidden(column, True)
 
     def reload(self) -> None:
         self.grouping = indian_grouping(self.settings)
@@ -108,15 +88,6 @@ class MarkedRegister(RegisterPage):
             formatter=lambda r: self.scale[r.marking] if r.marking < len(self.scale) else "",
         )
 
-    def open_record_dialog(self, make: Callable[[], QWidget]) -> None:
-        """Open the dialog `make()` builds; a database error goes under the table instead."""
-        try:
-            dialog = make()
-        except SetuError as exc:
-            self.count_label.setText(str(exc))
-            return
-        self.show_dialog(dialog)
-
 
 class RegisterGroup(QWidget):
     """Base of a page holding several registers; subclasses fill `registers` and lay them out."""
@@ -131,16 +102,20 @@ class RegisterGroup(QWidget):
         parent: QWidget | None = None,
         *,
         settings: QSettings | None = None,
+        page_size: int = 200,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.undo_stack = undo_stack
         self.settings = settings if settings is not None else QSettings()
+        self.page_size = page_size
         self.programme_id = -1
         self.registers: list[RegisterPage] = []
 
-    def adopt(self, register: RegisterPage) -> RegisterPage:
-        """Pass on the register's signals as the page's own."""
+    def adopt(self, kind: type[R]) -> R:
+        """Build a register sharing the page's database, undo and settings, and pass on
+        its signals as the page's own."""
+        register = kind(self.db, self.undo_stack, settings=self.settings, page_size=self.page_size)
         register.changed.connect(self.changed)
         register.loaded.connect(self.loaded)
         self.registers.append(register)

@@ -1,8 +1,8 @@
 """The page every register shares: filter box, table, add/edit/delete, empty state, counts.
 
 A register page is a `RegisterPage` subclass that says which register (`spec`, a
-`listing.ListSpec`), which columns, how to open its dialog and how to change it
-(`ops()`, the service's use-cases). The rest is here: filtering as you type (in SQL,
+`listing.ListSpec`), which columns, which dialog edits a record (`dialog_class`) and how
+to change it (`ops()`, the service's use-cases). The rest is here: filtering as you type (in SQL,
 debounced), Insert / Enter / Delete, multi-select delete with one confirmation, an
 empty state that says what to do, a count of what is shown, and undo for every change.
 The table itself (sorting, the column chooser, selection) is `RegisterTable`.
@@ -10,7 +10,7 @@ The table itself (sorting, the column chooser, selection) is `RegisterTable`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.database import Database
+from app.errors import SetuError
 from app.services.listing import ListSpec
 from ui import style
 from ui.models.register_model import Column, RegisterModel, Tint
 from ui.pages.register_status import count_text, empty_state_label
 from ui.pages.register_table import RegisterTable
+from ui.preferences import indian_grouping
 from ui.undo import DeleteCommand, RecordOps, ledger
 from ui.widgets.filter_box import FilterBox, FilterChip
 
@@ -39,9 +41,11 @@ from ui.widgets.filter_box import FilterBox, FilterChip
 class RegisterPage(QWidget):
     """Base of every register page; see the module docstring for what a subclass gives.
 
-    Hooks: `spec`, `settings_key` and `entities` (class attributes), `columns()`,
-    `ops()`, `open_dialog(row | None)`, and optionally `row_tint(row)`,
-    `empty_text()`, `noun(n)`, `default_sort()`, `side_panel()`, `delete_rows(rows)`.
+    Hooks: `spec`, `settings_key`, `entities` and `dialog_class` (class attributes),
+    `columns()`, `ops()`, and optionally `default_sort`, `default_hidden` and
+    `amount_dialog` (class attributes), `dialog_options()`, `open_dialog(row | None)`,
+    `row_tint(row)`, `empty_text()`, `noun(n)`, `side_panel()`, `delete_rows(rows)`.
+    Text the user reads stays in methods, so `self.tr` translates it when it is shown.
     """
 
     changed = Signal()  # a record of this register was added, edited, deleted (or undone)
@@ -50,6 +54,14 @@ class RegisterPage(QWidget):
     spec: ClassVar[ListSpec[Any]]
     settings_key: ClassVar[str] = "register"
     entities: ClassVar[tuple[str, ...]] = ()
+    # Register dialogs share the constructor `(db, programme_id, row, *, undo_stack, parent)`,
+    # so `open_dialog` builds one from its class; `dialog_options()` adds what differs.
+    dialog_class: ClassVar[Callable[..., QWidget] | None] = None
+    # The dialog edits amounts, so it takes the office's lakh/crore grouping preference.
+    amount_dialog: ClassVar[bool] = False
+    default_sort: ClassVar[tuple[str | None, bool]] = (None, False)  # (column key, descending)
+    # Columns that start hidden until the user chooses the page's columns.
+    default_hidden: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
         self,
@@ -71,12 +83,13 @@ class RegisterPage(QWidget):
         self.model = RegisterModel(
             db, self.spec, self.columns(), row_tint=self.row_tint, page_size=page_size, parent=self
         )
-        key, descending = self.default_sort()
+        key, descending = self.default_sort
         self.model.set_sort(key, descending)
         self.model.loaded.connect(self._after_load)
         self.model.failed.connect(self._on_failed)
 
         self._build()
+        self._hide_default_columns()
         ledger(undo_stack).changed.connect(self._on_ledger)
 
     # Hooks ------------------------------------------------------------------------
@@ -88,15 +101,28 @@ class RegisterPage(QWidget):
         """The register's service use-cases for this programme (delete and undo use them)."""
         raise NotImplementedError
 
+    def dialog_options(self) -> dict[str, Any]:
+        """Keyword arguments `dialog_class` takes beyond those every register dialog takes."""
+        return {"indian_grouping": indian_grouping(self.settings)} if self.amount_dialog else {}
+
     def open_dialog(self, row: Any | None) -> None:
         """Open the edit dialog for `row`, or for a new record when None (`show_dialog`)."""
-        raise NotImplementedError
+        if self.dialog_class is None:
+            raise NotImplementedError
+        make = self.dialog_class
+        self.open_record_dialog(
+            lambda: make(
+                self.db,
+                self.programme_id,
+                row,
+                undo_stack=self.undo_stack,
+                parent=self,
+                **self.dialog_options(),
+            )
+        )
 
     def row_tint(self, row: Any) -> Tint | None:
         return None
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return None, False
 
     def noun(self, n: int) -> str:
         return self.tr("record") if n == 1 else self.tr("records")
@@ -147,7 +173,8 @@ class RegisterPage(QWidget):
         self.chip = FilterChip()
         self.chip.cleared.connect(self._chip_cleared)
 
-        bar = QHBoxLayout()
+        # Pages put their own filters (a combo box) into it, after the filter box.
+        self.bar = bar = QHBoxLayout()
         bar.setSpacing(6)
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.chip)
@@ -204,6 +231,15 @@ class RegisterPage(QWidget):
         self.setFocusProxy(self.table)
         self._update_actions()
         self._after_load()
+
+    def _hide_default_columns(self) -> None:
+        if self.table.columns_chosen():
+            return
+        header = self.table.horizontalHeader()
+        for key in self.default_hidden:
+            column = self.model.column_of(key)
+            if column != -1:
+                header.setSectionHidden(column, True)
 
     def _action(self, text: str, icon_name: str, slot: Any, name: str) -> QAction:
         action = QAction(style.icon(icon_name), text, self)
@@ -290,6 +326,15 @@ class RegisterPage(QWidget):
             dialog.open()
         else:
             dialog.show()
+
+    def open_record_dialog(self, make: Callable[[], QWidget]) -> None:
+        """Open the dialog `make()` builds; a database error goes under the table instead."""
+        try:
+            dialog = make()
+        except SetuError as exc:
+            self.count_label.setText(str(exc))
+            return
+        self.show_dialog(dialog)
 
     def delete_selected(self) -> None:
         rows = self.table.selected_rows()

@@ -30,6 +30,8 @@ class RisksPage(RegisterPage):
     spec = listing.RISKS
     settings_key = "risks"
     entities = ("risk", "review")
+    dialog_class = RiskDialog
+    default_sort = ("score", True)
 
     def __init__(
         self,
@@ -99,24 +101,11 @@ class RisksPage(RegisterPage):
     def ops(self) -> RecordOps[Any, Any]:
         return risk_ops(self.db, self.programme_id)
 
-    def open_dialog(self, row: Any | None) -> None:
-        try:
-            dialog = RiskDialog(
-                self.db, self.programme_id, row, undo_stack=self.undo_stack, parent=self
-            )
-        except SetuError as exc:
-            self.count_label.setText(str(exc))
-            return
-        self.show_dialog(dialog)
-
     def row_tint(self, row: Any) -> Tint | None:
         # Closed and realised risks are history: they keep the view's own colours.
         if row.status != RiskStatus.OPEN:
             return None
         return rating_colours(str(row.rating))
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "score", True
 
     def noun(self, n: int) -> str:
         return self.tr("risk") if n == 1 else self.tr("risks")

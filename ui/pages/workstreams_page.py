@@ -8,14 +8,13 @@ dates, status and budget.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor, QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor
 
 from app import money
-from app.database import Database
 from app.domain import WorkStatus
 from app.errors import SetuError
 from app.services import programmes, register_labels
@@ -36,10 +35,6 @@ STATUS_TINTS: dict[str, tuple[str, str]] = {
 }
 
 
-# Shown from the column chooser (right-click a heading) when wanted.
-DEFAULT_HIDDEN = ("baseline_start", "actual_finish")
-
-
 def capitalised(word: str) -> str:
     return word[:1].upper() + word[1:]
 
@@ -55,26 +50,16 @@ class WorkstreamsPage(RegisterPage):
     spec = WORKSTREAMS
     settings_key = "workstreams"
     entities = ("workstream",)
+    dialog_class = WorkstreamDialog
+    default_sort = ("code", False)
+    # Until the user chooses, the title gets the room these would take; the column
+    # chooser (right-click a heading) shows them when wanted.
+    default_hidden = ("baseline_start", "actual_finish")
 
-    def __init__(
-        self,
-        db: Database,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-        *,
-        settings: QSettings | None = None,
-        page_size: int = 200,
-    ) -> None:
-        # Read once per reload, not per row: organisation names and the base currency.
-        self.organisations: dict[int, tuple[str, str]] = {}
-        self.currency = ""
-        self.indian_grouping = False
-        super().__init__(db, undo_stack, parent, settings=settings, page_size=page_size)
-        if not self.table.columns_chosen():
-            # Until the user chooses, the title gets the room these would take.
-            header = self.table.horizontalHeader()
-            for key in DEFAULT_HIDDEN:
-                header.setSectionHidden(self.model.column_of(key), True)
+    # Read once per reload, not per row: organisation names and the base currency.
+    organisations: Mapping[int, tuple[str, str]] = MappingProxyType({})
+    currency = ""
+    indian_grouping = False
 
     # RegisterPage hooks ---------------------------------------------------------------
 
@@ -130,29 +115,15 @@ class WorkstreamsPage(RegisterPage):
     def ops(self) -> RecordOps[Any, Any]:
         return workstream_ops(self.db, self.programme_id)
 
-    def open_dialog(self, row: Any | None) -> None:
-        try:
-            dialog = WorkstreamDialog(
-                self.db,
-                self.programme_id,
-                row,
-                undo_stack=self.undo_stack,
-                parent=self,
-                indian_grouping=self.indian_grouping,
-            )
-        except SetuError as exc:
-            self.count_label.setText(str(exc))
-            return
-        self.show_dialog(dialog)
+    def dialog_options(self) -> dict[str, Any]:
+        # The grouping read at reload, so the dialog writes the budget as the table shows it.
+        return {"indian_grouping": self.indian_grouping}
 
     def row_tint(self, row: Any) -> Tint | None:
         colours = STATUS_TINTS.get(row.status)
         if colours is None:
             return None  # not started: the view's own colours
         return QColor(colours[0]), QColor(colours[1])
-
-    def default_sort(self) -> tuple[str | None, bool]:
-        return "code", False
 
     def noun(self, n: int) -> str:
         return self.tr("workstream") if n == 1 else self.tr("workstreams")
