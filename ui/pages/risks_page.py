@@ -17,7 +17,8 @@ from ui.dialogs.risk_dialog import RiskDialog, risk_ops
 from ui.models.register_model import CENTRE, RIGHT, Column, Tint
 from ui.pages.register_page import RegisterPage
 from ui.undo import RecordOps
-from ui.widgets.heat_map import INHERENT, TIMES, HeatMap, rating_colours
+from ui.widgets.heat_grid import TIMES
+from ui.widgets.heat_map import INHERENT, HeatMap, rating_colours
 
 
 def _proximity(row: RiskRow) -> str:
