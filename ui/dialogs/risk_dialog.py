@@ -8,13 +8,10 @@ from typing import Any
 
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +27,7 @@ from app.domain import (
 )
 from app.errors import NotFound, SetuError
 from app.services import actions, programmes, register_labels, risks, settings
-from app.services.risks import ReviewDraft, ReviewRow, RiskDraft, RiskRow
+from app.services.risks import ReviewRow, RiskDraft, RiskRow
 from app.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX, Checker
 from ui.dialogs.fields import (
     ChoiceField,
@@ -42,6 +39,8 @@ from ui.dialogs.fields import (
     TextField,
 )
 from ui.dialogs.record_dialog import RecordDialog
+from ui.dialogs.review_dialog import ReviewDialog, review_draft
+from ui.dialogs.schedule_fields import fill_table, read_only_table
 from ui.undo import RecordOps
 
 REFERENCE_MAX = 40  # as risks.check_risk
@@ -58,16 +57,6 @@ class _Deleted:
     action_ids: tuple[int, ...]
 
 
-def _review_draft(review: ReviewRow) -> ReviewDraft:
-    return ReviewDraft(
-        reviewed_on=review.reviewed_on,
-        reviewer=review.reviewer,
-        likelihood=review.likelihood,
-        impact=review.impact,
-        note=review.note,
-    )
-
-
 def risk_ops(db: Database, programme_id: int) -> RecordOps[RiskRow, RiskDraft]:
     """The risk register's use-cases for dialogs and undo, bound to one programme."""
 
@@ -81,7 +70,7 @@ def risk_ops(db: Database, programme_id: int) -> RecordOps[RiskRow, RiskDraft]:
             return
         for review in saved.reviews:
             current = risks.get_risk(db, new.id)
-            risks.review_risk(db, new.id, current.version, _review_draft(review))
+            risks.review_risk(db, new.id, current.version, review_draft(review))
         current = risks.get_risk(db, new.id)
         if (current.likelihood, current.impact) != (new.likelihood, new.impact):
             risks.update_risk(
@@ -114,61 +103,11 @@ def risk_ops(db: Database, programme_id: int) -> RecordOps[RiskRow, RiskDraft]:
     )
 
 
-def review_ops(db: Database, risk_id: int) -> RecordOps[ReviewRow, ReviewDraft]:
-    """One risk's reviews. A review sets the risk's current likelihood and impact."""
-
-    def get(review_id: int) -> ReviewRow:
-        for review in risks.reviews(db, risk_id):
-            if review.id == review_id:
-                return review
-        raise NotFound(f"no risk review with id {review_id}", "risk review")
-
-    def create(draft: ReviewDraft) -> ReviewRow:
-        with db.begin():  # the review and reading back its id: one unit of work
-            risk = risks.get_risk(db, risk_id)
-            risks.review_risk(db, risk_id, risk.version, draft)
-            return max(risks.reviews(db, risk_id), key=lambda r: r.id)
-
-    return RecordOps(
-        db=db,
-        entity="review",
-        create=create,
-        update=lambda review_id, version, draft: risks.update_review(db, review_id, version, draft),
-        delete=lambda review_id, version: risks.delete_review(db, review_id, version),
-        get=get,
-        draft_of=_review_draft,
-        label=lambda row: row.reviewed_on.isoformat(),
-    )
-
-
 # Dialogs --------------------------------------------------------------------------------
 
 
 def _score_text(likelihood: int, impact: int) -> str:
     return f"{likelihood * impact} — {rating(likelihood, impact)}"
-
-
-def _read_only_table(headers: list[str], name: str, stretch: int) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def _fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for number, values in enumerate(rows):
-        for column, text in enumerate(values):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(number, column, item)
 
 
 class RiskDialog(RecordDialog):
@@ -306,12 +245,12 @@ class RiskDialog(RecordDialog):
         self.review_button.clicked.connect(self.record_review)
         top.addWidget(self.review_button)
         layout.addLayout(top)
-        self.reviews_table = _read_only_table(
+        self.reviews_table = read_only_table(
             [tr("Date"), tr("Reviewer"), tr("L"), tr("I"), tr("Score"), tr("Note")], "reviews", 5
         )
         layout.addWidget(self.reviews_table, 1)
         layout.addWidget(QLabel(tr("Actions")))
-        self.actions_table = _read_only_table(
+        self.actions_table = read_only_table(
             [tr("Title"), tr("Owner"), tr("Due"), tr("Status"), tr("Done")], "actions", 0
         )
         layout.addWidget(self.actions_table, 1)
@@ -326,7 +265,7 @@ class RiskDialog(RecordDialog):
         except SetuError as exc:
             self.show_error(str(exc))
             return
-        _fill_table(
+        fill_table(
             self.reviews_table,
             [
                 [
@@ -340,7 +279,7 @@ class RiskDialog(RecordDialog):
                 for r in reversed(reviews)  # newest first
             ],
         )
-        _fill_table(
+        fill_table(
             self.actions_table,
             [
                 [
@@ -409,46 +348,3 @@ class RiskDialog(RecordDialog):
         self.revalidate()
         self.on_edited()
         self.load_history()
-
-
-class ReviewDialog(RecordDialog):
-    """Record a dated review of a risk: who, the likelihood and impact now, and a note."""
-
-    draft_type = ReviewDraft
-
-    def __init__(
-        self,
-        db: Database,
-        risk_id: int,
-        *,
-        likelihood: int = 3,
-        impact: int = 3,
-        undo_stack: QUndoStack | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        self._start = {
-            "reviewed_on": date.today(),
-            "reviewer": db.user,
-            "likelihood": likelihood,
-            "impact": impact,
-            "note": "",
-        }
-        super().__init__(review_ops(db, risk_id), None, undo_stack=undo_stack, parent=parent)
-        self.setWindowTitle(self.tr("Record a review"))
-        self.ok_button.setText(self.tr("Record"))
-        self.resize(520, 380)
-
-    def check(self, draft: Any) -> Checker:
-        return risks.check_review(draft)
-
-    def defaults(self) -> dict[str, Any]:
-        return dict(self._start)
-
-    def build(self) -> None:
-        tr = self.tr
-        form = self.form(tr("Review"))
-        self.add_field(form, DateField("reviewed_on", tr("Reviewed &on")))
-        self.add_field(form, TextField("reviewer", tr("Re&viewer"), max_len=NAME_MAX))
-        self.add_field(form, RatingField("likelihood", tr("&Likelihood"), LIKELIHOOD_WORDS))
-        self.add_field(form, RatingField("impact", tr("&Impact"), IMPACT_WORDS))
-        self.add_field(form, TextField("note", tr("&Note"), max_len=TEXT_MAX, multiline=True))

@@ -1,4 +1,4 @@
-"""Form pieces the workstream and milestone dialogs share: spin boxes, history tables, layout.
+"""Form pieces the record dialogs share: spin boxes, history tables, layout.
 
 `SpinField` edits a whole number within a range (readiness levels, value weights);
 `read_only_table` and `fill_table` show a record's history or links; `top_aligned` and
