@@ -43,10 +43,11 @@ from ui.dialogs.agreement_dialog import AgreementDialog
 from ui.dialogs.contract_dialog import ContractDialog
 from ui.dialogs.contract_items_dialogs import DeliverableDialog
 from ui.dialogs.decision_dialog import DecisionDialog
-from ui.dialogs.fields import DateField, Field, MoneyField, PickerField, TextField
+from ui.dialogs.fields import DateField, Field, PickerField, TextField
 from ui.dialogs.money_dialogs import ContributionDialog, ExpenditureDialog, RateDialog
+from ui.dialogs.money_fields import CurrencyMoneyField, MoneyField
 from ui.dialogs.record_dialog import RecordDialog
-from ui.dialogs.value_fields import CurrencyMoneyField, DecimalField
+from ui.dialogs.value_fields import DecimalField
 from ui.pages.audit_page import AuditPage
 from ui.pages.contracts_page import ContractsPage
 from ui.pages.costs_page import CostsPage

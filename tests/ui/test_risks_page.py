@@ -15,7 +15,8 @@ from app.database import Database
 from app.services import audit, risks
 from app.services.risks import RiskRow
 from tests.conftest import Fixture, risk_draft
-from ui.dialogs.fields import DateField, MoneyField, RatingField, TextField
+from ui.dialogs.fields import DateField, RatingField, TextField
+from ui.dialogs.money_fields import MoneyField
 from ui.dialogs.review_dialog import ReviewDialog
 from ui.dialogs.risk_dialog import RiskDialog
 from ui.pages.risks_page import RisksPage

@@ -19,8 +19,9 @@ from app.services import audit, listing_schedule, milestones, workstreams
 from app.services.milestones import MilestoneDraft, MilestoneRow
 from app.services.workstreams import WorkstreamRow
 from tests.conftest import Fixture, workstream_draft
-from ui.dialogs.fields import DateField, MoneyField, PickerField, TextField
+from ui.dialogs.fields import DateField, PickerField, TextField
 from ui.dialogs.milestone_dialog import MilestoneDialog
+from ui.dialogs.money_fields import MoneyField
 from ui.dialogs.rebaseline_dialog import RebaselineDialog
 from ui.dialogs.schedule_fields import SpinField
 from ui.dialogs.workstream_dialog import WorkstreamDialog

@@ -14,7 +14,8 @@ from app.services import actions, register_labels
 from app.services.actions import ActionDraft, ActionRow
 from app.services.validation import NAME_MAX, TITLE_MAX, Checker
 from ui.dialogs.context import programme_context
-from ui.dialogs.fields import ChoiceField, DateField, PickerField, ProtectionField, TextField
+from ui.dialogs.fields import ChoiceField, DateField, PickerField, TextField
+from ui.dialogs.protection_field import ProtectionField
 from ui.dialogs.record_dialog import RecordDialog
 from ui.undo import RecordOps
 

@@ -22,7 +22,8 @@ from app.services.agreements import AgreementDraft, AgreementRow, ShareDraft
 from app.services.validation import TITLE_MAX, Checker
 from ui.dialogs.checklist import ChecklistField
 from ui.dialogs.context import programme_context
-from ui.dialogs.fields import ChoiceField, DateField, ProtectionField, TextField
+from ui.dialogs.fields import ChoiceField, DateField, TextField
+from ui.dialogs.protection_field import ProtectionField
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.table_fields import FixedRatesField, SharesField
 from ui.dialogs.value_fields import decimal_text

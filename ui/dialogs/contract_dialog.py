@@ -30,20 +30,18 @@ from ui.dialogs.fields import (
     PROBLEM_COLOUR,
     ChoiceField,
     DateField,
-    MoneyField,
     PickerField,
-    ProtectionField,
     TextField,
 )
+from ui.dialogs.money_fields import CurrencyMoneyField, MoneyField, set_money_currency
 from ui.dialogs.pickers import Choices
+from ui.dialogs.protection_field import ProtectionField
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.value_fields import (
-    CurrencyMoneyField,
     DecimalField,
     OptionalChoiceField,
     RequiredPickerField,
     decimal_text,
-    set_money_currency,
 )
 from ui.undo import RecordOps
 

@@ -36,8 +36,9 @@ from app.services.contract_items import (
 from app.services.contracts import OFFSETS_KEY
 from app.services.validation import TITLE_MAX, Checker
 from ui.dialogs.context import draft_of
-from ui.dialogs.fields import ChoiceField, DateField, MoneyField, TextField
+from ui.dialogs.fields import ChoiceField, DateField, TextField
 from ui.dialogs.items_tab import ItemsTab
+from ui.dialogs.money_fields import MoneyField
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.value_fields import CountField, DecimalField, decimal_text
 from ui.undo import RecordOps

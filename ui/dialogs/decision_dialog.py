@@ -14,7 +14,8 @@ from app.services import decisions
 from app.services.decisions import DecisionDraft, DecisionRow
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
 from ui.dialogs.context import programme_context
-from ui.dialogs.fields import ChoiceField, DateField, ProtectionField, TextField
+from ui.dialogs.fields import ChoiceField, DateField, TextField
+from ui.dialogs.protection_field import ProtectionField
 from ui.dialogs.record_dialog import RecordDialog
 from ui.undo import RecordOps
 

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -32,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import money
 from ui.dialogs.pickers import Choices, RecordPicker
 
 PROBLEM_COLOUR = "#8c1d18"
@@ -231,84 +228,6 @@ class DateField(Field):
         self.edited.emit()
 
 
-class MoneyField(Field):
-    """An amount in major units in `currency`; `value()` is minor units, or None if unreadable.
-
-    Accepts grouping as typed ("12,50,000.50", "1 250 000"); shows the amount grouped
-    (lakh/crore grouping when `indian_grouping`) once the user leaves the field.
-    """
-
-    def __init__(
-        self,
-        name: str,
-        label: str,
-        currency: str,
-        *,
-        indian_grouping: bool = False,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(name, label, parent)
-        self.currency = currency
-        self.indian_grouping = indian_grouping
-        self.digits = money.minor_digits(currency) if money.is_known(currency) else 2
-        symbol = money.SYMBOLS.get(currency, "")
-        self.symbol = QLabel(f"{symbol} {currency}".strip())
-        self.symbol.setObjectName(f"{name}_currency")
-        self.row.addWidget(self.symbol, 0)
-        self.edit = QLineEdit()
-        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        example = "0" if self.digits == 0 else "0." + "0" * self.digits
-        self.edit.setPlaceholderText(example)
-        self.edit.textChanged.connect(lambda _t: self.edited.emit())
-        self.edit.editingFinished.connect(self._tidy)
-        self._add_editor(self.edit)
-
-    def _parse(self) -> tuple[int | None, str | None]:
-        text = self.edit.text().strip()
-        for mark in (",", " ", "\u00a0", "_", money.SYMBOLS.get(self.currency, "\0")):
-            text = text.replace(mark, "")
-        if not text:
-            return None, self.tr("{label} must be an amount").format(label=self._name())
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            return None, self.tr("{label}: “{text}” is not an amount").format(
-                label=self._name(), text=self.edit.text().strip()
-            )
-        if not amount.is_finite():
-            return None, self.tr("{label} must be an amount").format(label=self._name())
-        if amount != amount.quantize(Decimal(1).scaleb(-self.digits)):
-            return None, self.tr("{label} has more than {n} decimal places for {currency}").format(
-                label=self._name(), n=self.digits, currency=self.currency
-            )
-        return money.to_minor(amount, self.currency), None
-
-    def _name(self) -> str:
-        return self.label.replace("&", "")
-
-    def value(self) -> int | None:
-        return self._parse()[0]
-
-    def set_value(self, value: Any) -> None:
-        self.edit.setText("" if value is None else self._format(int(value)))
-
-    def local_problems(self) -> dict[str, str]:
-        problem = self._parse()[1]
-        return {self.name: problem} if problem else {}
-
-    def _format(self, minor: int) -> str:
-        shown = money.display(minor, self.currency, indian_grouping=self.indian_grouping)
-        symbol = money.SYMBOLS.get(self.currency, self.currency + " ")
-        return shown.replace(symbol, "", 1)
-
-    def _tidy(self) -> None:
-        minor = self.value()
-        if minor is not None:
-            tidy = self._format(minor)
-            if tidy != self.edit.text():
-                self.edit.setText(tidy)
-
-
 class RatingField(Field):
     """A 1-5 level with its word beside it ("4 Likely")."""
 
@@ -412,69 +331,3 @@ class PickerField(Field):
     def local_problems(self) -> dict[str, str]:
         problem = self.combo.problem(self.label.replace("&", ""))
         return {self.name: problem} if problem else {}
-
-
-class ProtectionField(Field):
-    """The marking (from the office's scale) and one tick per partner nation it may go to."""
-
-    def __init__(
-        self,
-        scale: Sequence[str],
-        nations: Sequence[tuple[str, str]],
-        parent: QWidget | None = None,
-    ) -> None:
-        # Not self.tr(): the QObject is not constructed yet.
-        super().__init__("marking", QApplication.translate("ProtectionField", "Marking"), parent)
-        self.combo = QComboBox()
-        for level, name in enumerate(scale):
-            self.combo.addItem(name, level)
-        self.combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
-        self._add_editor(self.combo, 0)
-        self.row.addSpacing(12)
-        releasable = QLabel(self.tr("Releasable to:"))
-        self.row.addWidget(releasable)
-        self.nations: dict[str, QCheckBox] = {}
-        for code, name in nations:
-            box = QCheckBox(code)
-            box.setObjectName(f"releasable_{code}")
-            box.setToolTip(name)
-            box.setChecked(True)
-            box.toggled.connect(lambda _c: self.edited.emit())
-            self.nations[code] = box
-            self.row.addWidget(box)
-        self.row.addStretch(1)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return ("marking", "releasable_to")
-
-    def value(self) -> int:
-        data = self.combo.currentData()
-        return int(data) if data is not None else 0
-
-    def set_value(self, value: Any) -> None:
-        index = self.combo.findData(int(value))
-        self.combo.setCurrentIndex(max(index, 0))
-
-    def label_for(self, name: str) -> str:
-        return self.tr("Releasable to") if name == "releasable_to" else self.tr("Marking")
-
-    def releasable_to(self) -> str:
-        return " ".join(sorted(code for code, box in self.nations.items() if box.isChecked()))
-
-    def values(self) -> dict[str, Any]:
-        return {"marking": self.value(), "releasable_to": self.releasable_to()}
-
-    def set_values(self, values: Mapping[str, Any]) -> None:
-        if "marking" in values:
-            self.set_value(values["marking"] or 0)
-        if "releasable_to" in values:
-            chosen = values["releasable_to"]
-            codes = set(self.nations) if chosen is None else set(str(chosen).split())
-            for code, box in self.nations.items():
-                box.setChecked(code in codes)
-
-    def local_problems(self) -> dict[str, str]:
-        if self.nations and not self.releasable_to():
-            return {"releasable_to": self.tr("Releasable to must name at least one partner nation")}
-        return {}

@@ -28,11 +28,12 @@ from app.services import milestones, programmes, register_labels, settings
 from app.services.milestones import MilestoneRow
 from app.services.register_labels import WorkstreamTitle
 from app.services.validation import TEXT_MAX, TITLE_MAX, Checker
-from ui.dialogs.fields import DateField, PickerField, ProtectionField, TextField
+from ui.dialogs.fields import DateField, PickerField, TextField
 from ui.dialogs.milestone_ops import (
     MilestoneForm,
     milestone_ops,
 )
+from ui.dialogs.protection_field import ProtectionField
 from ui.dialogs.rebaseline_dialog import RebaselineDialog
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.schedule_fields import (

@@ -32,10 +32,11 @@ from app.services.fx import RateDraft, RateRow
 from app.services.listing import ListSpec
 from app.services.validation import Checker
 from ui.dialogs.context import ProgrammeContext, draft_of, programme_context
-from ui.dialogs.fields import ChoiceField, DateField, ProtectionField, TextField
+from ui.dialogs.fields import ChoiceField, DateField, TextField
+from ui.dialogs.money_fields import CurrencyMoneyField
+from ui.dialogs.protection_field import ProtectionField
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.value_fields import (
-    CurrencyMoneyField,
     DecimalField,
     RequiredPickerField,
     decimal_text,

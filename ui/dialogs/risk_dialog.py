@@ -32,12 +32,12 @@ from app.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX, Checker
 from ui.dialogs.fields import (
     ChoiceField,
     DateField,
-    MoneyField,
     PickerField,
-    ProtectionField,
     RatingField,
     TextField,
 )
+from ui.dialogs.money_fields import MoneyField
+from ui.dialogs.protection_field import ProtectionField
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.review_dialog import ReviewDialog, review_draft
 from ui.dialogs.schedule_fields import fill_table, read_only_table

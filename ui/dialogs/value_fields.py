@@ -1,4 +1,4 @@
-"""More form fields: money with its currency, exact decimals, required and optional pickers.
+"""More form fields: exact decimals, counts, required and optional pickers.
 
 Like `ui.dialogs.fields`, each field knows its draft field names, emits `edited`, and
 reports only what the service's check cannot see (text that is not a number); the rest
@@ -8,24 +8,15 @@ Decimals are read with `Decimal`, never through a float, so "33.3333" stays exac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
-from app import money
-from ui.dialogs.fields import Field, MoneyField, PickerField
+from ui.dialogs.fields import Field, PickerField
 from ui.dialogs.pickers import Choices
-
-
-def set_money_currency(field: MoneyField, currency: str) -> None:
-    """Make `field` an amount in `currency`, keeping what is typed (re-checked for decimals)."""
-    field.currency = currency
-    field.digits = money.minor_digits(currency) if money.is_known(currency) else 2
-    field.symbol.setText(f"{money.SYMBOLS.get(currency, '')} {currency}".strip())
-    field.edit.setPlaceholderText("0" if field.digits == 0 else "0." + "0" * field.digits)
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -46,62 +37,6 @@ def decimal_text(value: Decimal | None) -> str:
         return ""
     text = f"{Decimal(value):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-class CurrencyMoneyField(MoneyField):
-    """An amount and, beside it, its currency: edits two draft fields (amount, currency)."""
-
-    def __init__(
-        self,
-        name: str,
-        label: str,
-        currency_name: str = "currency",
-        *,
-        currency: str = "INR",
-        indian_grouping: bool = False,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(name, label, currency, indian_grouping=indian_grouping, parent=parent)
-        self.currency_name = currency_name
-        self.currency_combo = QComboBox()
-        self.currency_combo.setObjectName(currency_name)
-        self.currency_combo.setAccessibleName(self.tr("Currency"))
-        for code in money.CURRENCIES:
-            symbol = money.SYMBOLS.get(code, "")
-            self.currency_combo.addItem(f"{code} {symbol}".strip(), code)
-        self.currency_combo.currentIndexChanged.connect(self._currency_changed)
-        self.row.addWidget(self.currency_combo, 0)
-        self.symbol.hide()  # the combo beside the amount names the currency
-        set_money_currency(self, currency)
-        self.currency_combo.setCurrentIndex(max(self.currency_combo.findData(currency), 0))
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, self.currency_name)
-
-    def label_for(self, name: str) -> str:
-        return self.tr("Currency") if name == self.currency_name else super().label_for(name)
-
-    def values(self) -> dict[str, Any]:
-        return {self.name: self.value(), self.currency_name: self.currency}
-
-    def set_values(self, values: Mapping[str, Any]) -> None:
-        if self.currency_name in values:
-            self.set_currency(str(values[self.currency_name] or ""))
-        super().set_values(values)
-
-    def set_currency(self, code: str) -> None:
-        index = self.currency_combo.findData(code)
-        if index == -1:  # a code Setu does not know: shown, and refused by the check
-            self.currency_combo.addItem(code, code)
-            index = self.currency_combo.count() - 1
-        self.currency_combo.setCurrentIndex(index)
-        set_money_currency(self, code)
-
-    def _currency_changed(self, _index: int) -> None:
-        data = self.currency_combo.currentData()
-        set_money_currency(self, str(data) if data is not None else "")
-        self.edited.emit()
 
 
 class DecimalField(Field):

@@ -40,12 +40,12 @@ from app.services.workstreams import (
 from ui.dialogs.fields import (
     ChoiceField,
     DateField,
-    MoneyField,
     PickerField,
-    ProtectionField,
     TextField,
 )
+from ui.dialogs.money_fields import MoneyField
 from ui.dialogs.pickers import Choices, RecordPicker
+from ui.dialogs.protection_field import ProtectionField
 from ui.dialogs.record_dialog import RecordDialog
 from ui.dialogs.schedule_fields import SpinField, add_filler, fill_table, read_only_table
 from ui.undo import CreateCommand, DeleteCommand, RecordOps, ledger
