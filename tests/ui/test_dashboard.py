@@ -27,8 +27,9 @@ from app.services import analytics, programmes, summary
 from app.services.audience import Audience
 from ui import daily_backup, style, workers
 from ui.main_window import RISKS_ROW, MainWindow
-from ui.pages.dashboard_figures import REASONS_SHOWN, DashboardFigures, compact_money, reasons_text
+from ui.pages.dashboard_figures import DashboardFigures
 from ui.pages.dashboard_page import DashboardPage
+from ui.pages.dashboard_parts import REASONS_SHOWN, compact_money, reasons_text
 
 SHOT_DIR = "SETU_SCREENSHOT_DIR"
 

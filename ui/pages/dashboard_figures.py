@@ -13,16 +13,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,13 @@ from PySide6.QtWidgets import (
 from app import money
 from app.domain import Rating
 from ui import style
+from ui.pages.dashboard_parts import (
+    Tile,
+    compact_money,
+    figure_list,
+    reasons_text,
+    section,
+)
 from ui.widgets.charts import (
     CostShareChart,
     MilestoneTimeline,
@@ -46,42 +51,6 @@ if TYPE_CHECKING:
     from ui.pages.dashboard_page import DashboardData
 
 DECISIONS_SHOWN = 12
-REASONS_SHOWN = 12
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DashboardPage", text)
-
-
-def compact_money(minor: int, currency: str) -> str:
-    """A short amount for a tile or a bar ("₹2,594.30 cr", "$12.5 M"); the exact
-    amount is always in the tooltip."""
-    major = money.to_major(minor, currency)
-    symbol = money.SYMBOLS.get(currency, currency + " ")
-    sign = "-" if major < 0 else ""
-    size = abs(major)
-    if currency == "INR" and size >= Decimal(10) ** 7:
-        value = (size / Decimal(10) ** 7).quantize(Decimal("0.01"))
-        return _tr("{sign}{symbol}{value} cr").format(sign=sign, symbol=symbol, value=f"{value:,}")
-    for power, unit in ((9, _tr("bn")), (6, _tr("M"))):
-        if size >= Decimal(10) ** power:
-            value = (size / Decimal(10) ** power).quantize(Decimal("0.01"))
-            return f"{sign}{symbol}{value:,} {unit}"
-    return money.display(minor, currency)
-
-
-def reasons_text(reasons: Sequence[str]) -> str:
-    """The RAG's reasons as bullets, the first REASONS_SHOWN of them, as the pack does: a
-    big programme has thousands, and a label that long takes a noticeable time to lay
-    out whenever the dashboard is shown."""
-    lines = [f"• {reason}" for reason in reasons[:REASONS_SHOWN]]
-    if len(reasons) > REASONS_SHOWN:
-        lines.append(
-            _tr("… and {count} more: see the Workstreams and Risks pages").format(
-                count=len(reasons) - REASONS_SHOWN
-            )
-        )
-    return "\n".join(lines)
 
 
 def _ratio(value: Decimal | None) -> str:
@@ -90,68 +59,6 @@ def _ratio(value: Decimal | None) -> str:
 
 def _percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.2f} %"
-
-
-class Tile(QFrame):
-    """A key figure: what it is, its value, and a line that explains it."""
-
-    def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setProperty("role", "tile")
-        layout = QVBoxLayout(self)
-        self.title = QLabel(title)
-        self.title.setProperty("role", "muted")
-        self.title.setWordWrap(True)
-        self.value = QLabel("—")
-        self.value.setProperty("role", "tile_value")
-        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.caption = QLabel("")
-        self.caption.setWordWrap(True)
-        self.caption.setProperty("role", "muted")
-        for label in (self.title, self.value, self.caption):
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            layout.addWidget(label)
-        layout.addStretch(1)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-
-    def show_value(self, value: str, caption: str, tooltip: str = "") -> None:
-        self.value.setText(value)
-        self.caption.setText(caption)
-        self.setToolTip(tooltip)
-
-
-def _list(headers: Sequence[str], name: str) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setObjectName(name)
-    tree.setHeaderLabels(list(headers))
-    tree.setRootIsDecorated(False)
-    tree.setUniformRowHeights(True)
-    tree.setAlternatingRowColors(True)
-    tree.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
-    tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    tree.header().setStretchLastSection(False)
-    tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(headers)):
-        tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    return tree
-
-
-def _section(title: str, body: QWidget, note: str = "") -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    heading = QLabel(title)
-    heading.setProperty("role", "section_title")
-    layout.addWidget(heading)
-    if note:
-        hint = QLabel(note)
-        hint.setProperty("role", "muted")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-    layout.addWidget(body)
-    layout.addStretch(1)
-    return box
 
 
 class DashboardFigures(QWidget):
@@ -171,7 +78,7 @@ class DashboardFigures(QWidget):
         layout.addLayout(self._build_tiles())
         self.timeline = MilestoneTimeline()
         layout.addWidget(
-            _section(
+            section(
                 self.tr("Next milestone of each workstream"),
                 self.timeline,
                 self.tr(
@@ -186,7 +93,7 @@ class DashboardFigures(QWidget):
             self.tr("Click a cell to list its risks on the Risks page. H, M, L: the rating.")
         )
         charts.addWidget(
-            _section(
+            section(
                 self.tr("Cost sharing: owed and contributed per partner"),
                 self.cost_share,
             ),
@@ -195,15 +102,15 @@ class DashboardFigures(QWidget):
         charts.addWidget(self.heat_map, 2, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(charts)
         lists = QHBoxLayout()
-        self.overdue_actions = _list(
+        self.overdue_actions = figure_list(
             [self.tr("Action"), self.tr("Owner"), self.tr("Due"), self.tr("Days late")],
             "overdue_actions",
         )
-        self.decisions_due = _list(
+        self.decisions_due = figure_list(
             [self.tr("Decision"), self.tr("Forum"), self.tr("Needed by")], "decisions_due"
         )
-        lists.addWidget(_section(self.tr("Overdue actions"), self.overdue_actions))
-        lists.addWidget(_section(self.tr("Decisions due (pending)"), self.decisions_due))
+        lists.addWidget(section(self.tr("Overdue actions"), self.overdue_actions))
+        lists.addWidget(section(self.tr("Decisions due (pending)"), self.decisions_due))
         layout.addLayout(lists)
         layout.addStretch(1)
 
@@ -255,7 +162,7 @@ class DashboardFigures(QWidget):
         self.reasons.setWordWrap(True)
         self.reasons.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(_section(self.tr("Why"), self.reasons), 1)
+        row.addWidget(section(self.tr("Why"), self.reasons), 1)
         return row
 
     def _build_tiles(self) -> QGridLayout:
