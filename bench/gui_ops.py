@@ -172,7 +172,7 @@ class Register:
 
     def time_dialog(self, page: RisksPage) -> float:
         times: list[float] = []
-        page.select_row(0)
+        page.table.select_row(0)
         for _ in range(REPEATS + 1):
             start = time.perf_counter()
             wait_painted(page.edit, lambda: page.dialog)
