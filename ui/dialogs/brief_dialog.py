@@ -36,6 +36,7 @@ from app.services import programmes, settings
 from app.services.programmes import ProgrammeRow
 from ui import style, workers
 from ui.dialogs import output_file
+from ui.dialogs.audience_choice import audience_choice
 from ui.widgets.pdf_preview import PreviewDialog
 
 LATEST, NONE, CHOSEN = "latest", "none", "chosen"
@@ -78,22 +79,7 @@ class BriefDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.audience = QComboBox()
-        self.audience.setObjectName("audience")
-        partners = programmes.partners(db, programme.id)
-        self.audience.addItem(
-            self.tr("Joint: records releasable to every partner ({nations})").format(
-                nations=", ".join(p.nation for p in partners)
-            ),
-            "joint",
-        )
-        for partner in partners:
-            self.audience.addItem(
-                self.tr("{name} ({nation}) only: everything {nation} may see").format(
-                    name=partner.name, nation=partner.nation
-                ),
-                f"national:{partner.nation}",
-            )
+        self.audience = audience_choice(programmes.partners(db, programme.id))
         form.addRow(self.tr("&Audience:"), self.audience)
 
         self.marking = QComboBox()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -37,17 +36,10 @@ from app.services import programmes
 from app.services.audience import Audience
 from ui import workers
 from ui.dialogs import output_file
+from ui.dialogs.audience_choice import Partner, audience_choice
 from ui.dialogs.brief_dialog import documents_folder
 
 ALL, SCHEDULE = "all", "schedule"
-
-
-class Partner(Protocol):
-    @property
-    def nation(self) -> str: ...
-
-    @property
-    def name(self) -> str: ...
 
 
 def extension(kind: str) -> str:
@@ -91,21 +83,7 @@ class ExportDialog(QDialog):
         self.kind.addItem(self.tr("schedule (MS Project XML)"), SCHEDULE)
         form.addRow(self.tr("&What:"), self.kind)
 
-        self.audience = QComboBox()
-        self.audience.setObjectName("audience")
-        self.audience.addItem(
-            self.tr("Joint: records releasable to every partner ({nations})").format(
-                nations=", ".join(p.nation for p in partners)
-            ),
-            "joint",
-        )
-        for partner in partners:
-            self.audience.addItem(
-                self.tr("{name} ({nation}) only: everything {nation} may see").format(
-                    name=partner.name, nation=partner.nation
-                ),
-                f"national:{partner.nation}",
-            )
+        self.audience = audience_choice(partners)
         form.addRow(self.tr("&Audience:"), self.audience)
 
         out_row = QHBoxLayout()
